@@ -1,0 +1,15 @@
+"""kg: a knowledge graph of Vietnamese diplomatic actors and events, built from news.
+
+The package reads like the pipeline it runs::
+
+    kg.read      articles (txt / html / jsonl) -> Article, with furniture removed
+    kg.extract   Article -> ArticleFacts (pure, per article)
+    kg.resolve   ArticleFacts... -> KnowledgeGraph (one node per real entity)
+    kg.rdf       KnowledgeGraph -> Turtle + embedded SPARQL store, SHACL validation
+    kg.neo4j     KnowledgeGraph -> Neo4j (batched UNWIND), local server control
+    kg.export    KnowledgeGraph -> self-contained HTML (pyvis)
+    kg.analytics networkx questions over the graph
+    kg.query     the query pack in queries/ over SPARQL or Cypher
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,171 @@
+"""The ``kg`` command line: thin typer commands over the library.
+
+Each command parses options, calls one public function, and formats the result. Any
+:class:`~kg.errors.KGError` becomes one line ``Error: … — …`` and exit code 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kg.errors import KGError, ParameterError
+
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="kg: a knowledge graph of Vietnamese diplomatic actors and events, built from news.")
+err = Console(stderr=True, highlight=False)
+DEFAULT_OUT = Path("kg-out")
+
+
+def handle_errors(fn):
+    """Turn a KGError into one line on stderr and exit code 1 (no stack trace)."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except KGError as e:
+            hint = f" — {e.hint}" if e.hint else ""
+            err.print(f"Error: {e}{hint}", markup=False)
+            raise typer.Exit(1)
+    return wrapper
+
+
+# ----------------------------------------------------------------------------- build
+
+
+@app.command()
+@handle_errors
+def build(
+    inputs: Optional[List[str]] = typer.Argument(None, help="Files, folders or globs of .txt, .html, .jsonl(.gz) articles [default: the bundled sample corpus]."),
+    out: Path = typer.Option(DEFAULT_OUT, "--out", "-o", help="Output folder for the graph."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for extraction."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 2 when any input was skipped."),
+):
+    """Build the graph: read articles, find facts, resolve entities, write RDF + store."""
+    from kg.build import build as run_build
+
+    show = not quiet and sys.stderr.isatty()
+    progress = None
+    if show:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True)
+        task = bar.add_task("extracting", total=None)
+        bar.start()
+
+        def progress(done: int, read: int) -> None:
+            if done % 50 == 0 or done == read:
+                bar.update(task, description=f"extracting: {done} articles")
+    try:
+        summary = run_build(inputs, out, jobs=jobs, progress=progress)
+    finally:
+        if show:
+            bar.stop()
+    if not quiet:
+        err.print(f"Built {summary.out}: {summary.articles} articles read, "
+                  f"{len(summary.skipped)} skipped, {len(summary.duplicates)} duplicates, "
+                  f"{summary.triples} triples.", markup=False)
+        err.print("  entities: " + ", ".join(f"{k} {v}" for k, v in summary.nodes.items()), markup=False)
+        err.print("  facts:    " + ", ".join(f"{k} {v}" for k, v in summary.facts.items()), markup=False)
+        for source, reason in summary.skipped:
+            err.print(f"  skipped {source}: {reason}", markup=False)
+        for source, reason in summary.duplicates[:20]:
+            err.print(f"  duplicate {source}: {reason}", markup=False)
+    if strict and summary.skipped:
+        raise typer.Exit(2)
+
+
+# ----------------------------------------------------------------------------- query
+
+
+def _parse_params(items: List[str]) -> dict[str, str]:
+    out = {}
+    for item in items or []:
+        if "=" not in item:
+            raise ParameterError(f"parameter '{item}' has no value")
+        k, v = item.split("=", 1)
+        out[k.strip()] = v
+    return out
+
+
+@app.command()
+@handle_errors
+def query(
+    name: Optional[str] = typer.Argument(None, help="A question of the pack (see --list)."),
+    param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="A parameter, name=value (repeatable)."),
+    graph: Path = typer.Option(DEFAULT_OUT, "--graph", "-g", help="A folder written by `kg build`."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, json or csv."),
+    file: Optional[Path] = typer.Option(None, "--file", help="Run a query file instead of a named question."),
+    backend: str = typer.Option("sparql", "--backend", "-b", help="sparql (embedded store) or cypher (Neo4j)."),
+    list_: bool = typer.Option(False, "--list", "-l", help="List the questions of the pack."),
+    uri: Optional[str] = typer.Option(None, "--uri", envvar="NEO4J_URI", help="Neo4j URI (cypher backend)."),
+    user: Optional[str] = typer.Option(None, "--user", envvar="NEO4J_USER", help="Neo4j user (cypher backend)."),
+    database: Optional[str] = typer.Option(None, "--database", envvar="NEO4J_DATABASE", help="Neo4j database (cypher backend)."),
+):
+    """Ask the graph a question of the query pack (or your own query file)."""
+    from kg.query import list_queries, run_query
+
+    if fmt not in ("table", "json", "csv"):
+        raise ParameterError(f"unknown format '{fmt}'", "use table, json or csv")
+    if list_:
+        t = Table("name", "question", "parameters", title="kg query pack")
+        for q in list_queries("sparql" if backend == "sparql" else "cypher"):
+            params = ", ".join(f"{p.name}={p.default or ''} ({p.help})" for p in q.params)
+            t.add_row(q.name, f"{q.question_en}\n{q.question_vi}", params)
+        Console().print(t)
+        return
+    if not name and not file:
+        raise ParameterError("name a question or pass --file", "`kg query --list` shows the questions")
+    neo = {}
+    if backend == "cypher":
+        neo = {"uri": uri, "user": user, "database": database}
+    result = run_query(name, graph, _parse_params(param), backend=backend, file=file, **neo)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result.rows, ensure_ascii=False, indent=1) + "\n")
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=result.columns, extrasaction="ignore")
+        w.writeheader()
+        for r in result.rows:
+            w.writerow({k: " | ".join(v) if isinstance(v, list) else v for k, v in r.items()})
+        sys.stdout.write(buf.getvalue())
+    else:
+        t = Table(*result.columns, title=name or str(file))
+        for r in result.rows:
+            t.add_row(*[("" if r.get(c) is None else ", ".join(r[c]) if isinstance(r.get(c), list) else str(r[c])) for c in result.columns])
+        Console().print(t)
+        err.print(f"{len(result.rows)} rows", markup=False)
+
+
+# ----------------------------------------------------------------------------- validate
+
+
+@app.command()
+@handle_errors
+def validate(graph: Path = typer.Option(DEFAULT_OUT, "--graph", "-g", help="A folder written by `kg build`.")):
+    """Check a built graph against the SHACL shapes; exit 1 when it does not conform."""
+    from kg.errors import ValidationError
+    from kg.rdf.validate import validate_graph
+
+    report = validate_graph(graph)
+    if report.conforms:
+        Console().print(f"{graph}: the graph conforms to the shapes.")
+        return
+    t = Table("node", "property", "rule broken", title=f"{len(report.violations)} violations")
+    for v in report.violations[:200]:
+        t.add_row(v.focus, v.path, v.message)
+    Console().print(t)
+    raise ValidationError(f"{graph} does not conform ({len(report.violations)} violations)")
+
+
+def main() -> None:  # pragma: no cover
+    app()

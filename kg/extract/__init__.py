@@ -1,0 +1,416 @@
+"""Finding facts in one article: a pure function, ``Article -> ArticleFacts``.
+
+>>> from kg.extract import extract_facts       # doctest: +SKIP
+>>> facts = extract_facts(article)               # no I/O, no global state: safe to parallelise
+
+Sentences are read in order; photo captions are skipped (they repeat the body and may
+name people the body does not). Matchers live beside this module, one per kind of fact;
+this module ties their hits together: which event a ``hội nghị`` refers to, whose role a
+verb gives, which date belongs to which event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract.directives import find_directives
+from kg.extract.events import (INLINE_DATE, SENTENCE_DATE, EventHit, find_events, location_in,
+                               valid_md)
+from kg.extract.lexicon import OPENERS, ROLE_VERBS, fix_tones, fold
+from kg.extract.persons import PersonHit, find_persons
+from kg.extract.roles import find_organizations, find_roles
+from kg.extract.text import phrase_regex
+from kg.model import (Article, ArticleFacts, DirectiveLinkMention, DirectiveMention,
+                      EventMention, OfficeMention, OrgMention, ParticipationMention,
+                      PartialDate, PersonMention, Provenance, RoleMention)
+from kg.read.sentences import split_sentences
+
+__all__ = ["extract_facts"]
+
+_VERB_RE = phrase_regex(ROLE_VERBS)
+_OPENER_RE = re.compile(r"^(%s)(?![\wÀ-ỹĐđ])" % "|".join(
+    map(re.escape, sorted({o[0].upper() + o[1:] for o in OPENERS}, key=len, reverse=True))))
+_FILLER = re.compile(r"^[\s,]*(?:(?:đã|cũng|sẽ|vừa|đều|cùng|đến|tới|trực tiếp|đồng thời|đang)\s+)*$")
+_SEPARATOR = re.compile(r"^\s*(?:,|;|và|,\s*và|;\s*và)\s*$")
+_PASSIVE_CHAIR = re.compile(r"(?<![\wÀ-ỹĐđ])(?:do|dưới sự chủ trì của)\s+$")
+_PASSIVE_ATTEND = re.compile(r"(?<![\wÀ-ỹĐđ])(?:với sự tham dự của|có sự tham dự của|với sự tham gia của|có sự tham gia của)\s+$")
+_QUALIFIER = re.compile(r"^Tại (điểm cầu [^,]{2,40}),")
+_REVIEW_WORDS = re.compile(r"sơ kết|tổng kết|đánh giá|rà soát|nhìn lại|kiểm điểm", re.I)
+_IMPLEMENT_WORDS = re.compile(r"triển khai|thực hiện|quán triệt|học tập|hướng dẫn", re.I)
+_FAMILY = {"summit": "conference", "conference": "conference", "meeting": "meeting",
+           "session": "meeting", "congress": "congress", "forum": "forum",
+           "seminar": "seminar", "ceremony": "ceremony", "dialogue": "dialogue"}
+
+
+@dataclass
+class _Local:
+    """An event of this article while it is being read."""
+
+    mention: EventMention
+    family: str
+    key_words: str
+    last_pos: int = 0
+    names: list[str] = field(default_factory=list)
+
+
+class _Reader:
+    def __init__(self, article: Article):
+        self.a = article
+        self.facts = ArticleFacts(article)
+        self.events: list[_Local] = []
+        self.main: _Local | None = None
+        self.recent: _Local | None = None
+        self.adate = PartialDate.parse(article.date) if article.date else None
+
+    # ------------------------------------------------------------------ provenance
+    def prov(self, s, rule: str) -> Provenance:
+        return Provenance(self.a.id, s.start, s.end, s.text, rule)
+
+    # ------------------------------------------------------------------ events
+    def local_event(self, hit: EventHit, s, pos: int) -> _Local | None:
+        family = _FAMILY.get(hit.kind, hit.kind)
+        if hit.mode == "generic":
+            return self.resolve_generic(hit, family)
+        key = hit.key_words if hit.mode == "named" else fold(hit.name)
+        match = None
+        for ev in self.events:
+            if ev.key_words == key and ev.family == family:
+                o1, o2 = ev.mention.ordinal, hit.ordinal
+                if o1 == o2 or o1 is None or o2 is None:
+                    match = ev
+                    if o1 == o2:
+                        break
+        if match and hit.ordinal is None and hit.mode == "named":
+            same = [e for e in self.events if e.key_words == key and e.family == family]
+            if len({e.mention.ordinal for e in same}) > 1:
+                match = None  # "Hội nghị Ngoại giao" when the article has two of them
+        if match:
+            m = match.mention
+            if m.ordinal is None and hit.ordinal is not None:
+                m.ordinal = hit.ordinal
+            if hit.name not in match.names:
+                match.names.append(hit.name)
+            m.provs.append(self.prov(s, f"event.{hit.mode}"))
+            match.last_pos = pos
+            return match
+        mention = EventMention(local=f"e{len(self.events) + 1}", name=hit.name, kind=hit.kind,
+                               ordinal=hit.ordinal, generic=False,
+                               provs=[self.prov(s, f"event.{hit.mode}")])
+        ev = _Local(mention, family, key, pos, [hit.name])
+        self.events.append(ev)
+        return ev
+
+    def resolve_generic(self, hit: EventHit, family: str) -> _Local | None:
+        if hit.anaphoric and self.recent and self.recent.family == family:
+            return self.recent
+        if hit.anaphoric:
+            same = [e for e in self.events if e.family == family]
+            if same:
+                return max(same, key=lambda e: e.last_pos)
+        if self.main and self.main.family == family:
+            return self.main
+        same = [e for e in self.events if e.family == family]
+        return max(same, key=lambda e: e.last_pos) if same else None
+
+    def generic_event(self, hit: EventHit, s, pos: int) -> _Local:
+        """An event known only as "cuộc họp": this article's own, named as written."""
+        family = _FAMILY.get(hit.kind, hit.kind)
+        name = hit.name.split(" ")
+        label = " ".join([name[0][0].upper() + name[0][1:]] + name[1:])
+        label = re.sub(r" (?:này|lần này|nói trên|đó)$", "", label)
+        mention = EventMention(local=f"e{len(self.events) + 1}", name=label, kind=hit.kind,
+                               generic=True, provs=[self.prov(s, "event.generic")])
+        ev = _Local(mention, family, fold(label), pos, [label])
+        self.events.append(ev)
+        return ev
+
+    # ------------------------------------------------------------------ dates
+    def date_from(self, d: int, mo: int, y: str | None) -> PartialDate | None:
+        if not valid_md(d, mo):
+            return None
+        if y:
+            return PartialDate(int(y), mo, d)
+        if self.adate and self.adate.year:
+            year = self.adate.year
+            if self.adate.month and (mo - self.adate.month) % 12 > 2 and mo > self.adate.month:
+                year -= 1  # "Chiều 29-12" in a paper of 2 January is last year's December
+            return PartialDate(year, mo, d)
+        return PartialDate(None, mo, d)
+
+    # ------------------------------------------------------------------ the sentence loop
+    def read(self) -> ArticleFacts:
+        sentences = [s for s in split_sentences(self.a.text, self.a.captions) if not s.caption]
+        known: set[str] = set()
+        hits_by_s = []
+        for s in sentences:
+            hits = find_persons(s.text)
+            known.update(h.name for h in hits)
+            hits_by_s.append(hits)
+        for s, first in zip(sentences, hits_by_s):
+            persons = find_persons(s.text, known) if known else first
+            self.sentence(s, persons)
+        self.finish()
+        return self.facts
+
+    def sentence(self, s, persons: list[PersonHit]) -> None:
+        f = self.facts
+        text = s.text
+        for h in persons:
+            f.persons.append(PersonMention(h.name, self.prov(s, h.rule)))
+            for office, org in h.offices:
+                f.offices.append(OfficeMention(h.name, office, org, self.adate,
+                                               self.prov(s, "office." + h.rule.split(".")[1])))
+        # events of the sentence, each tied to an article event (generic ones may be None)
+        hits = find_events(text)
+        placed: list[tuple[EventHit, _Local | None]] = []
+        for hit in hits:
+            ev = self.local_event(hit, s, s.start + hit.start)
+            placed.append((hit, ev))
+            if ev is not None and hit.mode != "generic":
+                self.recent = ev
+        roles_given = self.participations(s, persons, placed)
+        focus = self.focus(placed, roles_given)
+        # dates: "Ngày 25/1, …" dates the sentence's focus event
+        dm = SENTENCE_DATE.match(text)
+        if dm and focus is not None and focus.mention.date is None:
+            date = self.date_from(int(dm.group(1)), int(dm.group(2)), dm.group(3))
+            if date:
+                focus.mention.date = date
+                focus.mention.provs.append(self.prov(s, "date.sentence-start"))
+                loc = location_in(text)
+                if loc and not focus.mention.location:
+                    focus.mention.location = loc
+        for i, (hit, ev) in enumerate(placed):
+            if ev is None or hit.mode == "generic":
+                continue
+            im = INLINE_DATE.match(text, hit.end)
+            if not im:
+                continue
+            start, end = self.inline_dates(im)
+            if not start:
+                continue
+            targets = [ev]
+            # "Hội nghị Ngoại giao 29 và Hội nghị Ngoại vụ 18 (từ 21 - 26/8)"
+            j = i - 1
+            while j >= 0 and placed[j][1] is not None and text[placed[j][0].end:placed[j + 1][0].start].strip() in ("và", ","):
+                targets.append(placed[j][1])
+                j -= 1
+            for t in targets:
+                if t.mention.date is None:
+                    t.mention.date, t.mention.end = start, end
+                    t.mention.provs.append(self.prov(s, "date.inline"))
+        if focus is not None and focus.mention.location is None:
+            m = re.search(r"(?:diễn ra|được tổ chức|tổ chức) (?:trọng thể |long trọng )?(?:tại)", text)
+            if m:
+                loc = location_in(text[m.start():])
+                if loc:
+                    focus.mention.location = loc
+        if focus is not None and self.main is None and (dm or roles_given):
+            self.main = focus
+        # directives, and the events that review or implement them
+        for d in find_directives(text):
+            local = f"d{len(f.directives) + 1}"
+            f.directives.append(DirectiveMention(local, d.kind, d.number, d.code, d.issuer,
+                                                 d.subject, d.label, self.prov(s, "directive.code" if not d.congress else "directive.congress")))
+            if d.congress:
+                f.directives[-1].issuer = d.congress
+            for hit, ev in placed:
+                if ev is not None and hit.mode == "descriptive" and hit.start < d.start < hit.end:
+                    rel = "reviews" if _REVIEW_WORDS.search(hit.name) else (
+                        "implements" if _IMPLEMENT_WORDS.search(hit.name) else None)
+                    if rel:
+                        f.directive_links.append(DirectiveLinkMention(ev.mention.local, local, rel,
+                                                                      self.prov(s, f"directive.{rel}")))
+        # international roles and organisations
+        spans = [(h.start, h.end) for h in persons]
+        for r in find_roles(text, spans):
+            f.roles.append(RoleMention(r.holder, r.role, r.org, r.start_year, r.end_year,
+                                       self.prov(s, "role.international"), r.reelected))
+        for o in find_organizations(text, {h.start for h in persons}):
+            f.organizations.append(OrgMention(o.name, o.surface, o.kind, self.prov(s, "org.name")))
+
+    def inline_dates(self, m) -> tuple[PartialDate | None, PartialDate | None]:
+        g = m.groups()
+        if g[3]:  # a range: d1[/m1][/y1] - d2/m2[/y2]
+            d1, m1, y1, d2, m2, y2 = g[0], g[1], g[2], g[3], g[4], g[5]
+            y = y2 or y1
+            start = self.date_from(int(d1), int(m1 or m2), y1 or y)
+            end = self.date_from(int(d2), int(m2), y)
+            return start, end
+        if g[6]:
+            return self.date_from(int(g[6]), int(g[7]), g[8]), None
+        if g[9]:
+            return self.date_from(int(g[9]), int(g[10]), g[11]), None
+        return None, None
+
+    def focus(self, placed, roles_given: list[_Local]) -> _Local | None:
+        if roles_given:
+            return roles_given[0]
+        for hit, ev in placed:
+            if ev is not None and hit.mode != "generic":
+                return ev
+        for hit, ev in placed:
+            if ev is not None:
+                return ev
+        return None
+
+    # ------------------------------------------------------------------ roles of persons
+    def participations(self, s, persons: list[PersonHit], placed) -> list[_Local]:
+        text = s.text
+        given: list[_Local] = []
+        qm = _QUALIFIER.match(text)
+        qualifier = ("tại " + qm.group(1)) if qm else None
+
+        def event_at(pos: int, allow_gap: int = 1):
+            for hit, ev in placed:
+                if 0 <= hit.start - pos <= allow_gap:
+                    return hit, ev
+            return None, None
+
+        def ensure(hit, ev):
+            if ev is None and hit is not None and hit.mode == "generic":
+                ev = self.generic_event(hit, s, s.start + hit.start)
+                for k, (h2, e2) in enumerate(placed):
+                    if h2 is hit:
+                        placed[k] = (h2, ev)
+            return ev
+
+        def add(person: PersonHit, ev: _Local, detail: str, rule: str):
+            role = ROLE_VERBS.get(detail, "participant")
+            if detail in ("chủ trì", "đồng chủ trì", "chủ tọa"):
+                role = "chair"
+            self.facts.participations.append(ParticipationMention(
+                person.name, ev.mention.local, role, detail,
+                qualifier if role == "chair" else None, self.prov(s, rule)))
+            if ev not in given:
+                given.append(ev)
+
+        # 1. an opening phrase: "Phát biểu khai mạc hội nghị, X …", "Tham dự hội nghị có X …"
+        om = _OPENER_RE.match(text)
+        if om:
+            opener = om.group(1).lower()
+            detail = OPENERS[opener]
+            hit, ev = event_at(om.end() + 1, 6)
+            after = hit.end if hit else om.end()
+            rest = text[after:]
+            if hit is None and opener not in ("tại báo cáo", "báo cáo tại"):
+                pass
+            else:
+                if hit is not None:
+                    ev = ensure(hit, ev)
+                else:
+                    ev = self.main
+                if ev is not None:
+                    if re.match(r"\s+có\s", rest):
+                        for p in persons:
+                            if p.start > after:
+                                add(p, ev, detail, "participation.listed")
+                    elif re.match(r"\s*,", rest):
+                        comma = after + rest.index(",")
+                        for p in self.subject_chain(persons, text, comma + 1):
+                            add(p, ev, detail, "participation.opener")
+        # 2. subject + verb + event: "X, Y và Z đồng chủ trì cuộc họp", "X dự Hội nghị …"
+        for vm in _VERB_RE.finditer(text):
+            verb = vm.group(0)
+            if om and vm.start() < om.end():
+                continue
+            end = vm.end()
+            details = [verb]
+            while True:  # "dự và phát biểu chỉ đạo"
+                more = re.compile(r" và ").match(text, end)
+                v2 = _VERB_RE.match(text, more.end()) if more else None
+                if not v2:
+                    break
+                details.append(v2.group(0))
+                end = v2.end()
+            hit, ev = event_at(end + 1, 1)
+            before = text[:vm.start()]
+            if hit is None:
+                pm = _PASSIVE_CHAIR.search(before) if verb in ("chủ trì",) else None
+                continue
+            ev = ensure(hit, ev)
+            if ev is None:
+                continue
+            for p in self.subjects_before(persons, text, vm.start()):
+                for d in details:
+                    add(p, ev, d, "participation.subject-verb")
+        # 3. passives: "… do X chủ trì", "dưới sự chủ trì của X", "với sự tham dự của X, Y"
+        for p_idx, p in enumerate(persons):
+            before = text[:p.span_start]
+            is_chair = _PASSIVE_CHAIR.search(before) and re.match(r"\s*chủ trì", text[p.span_end:]) \
+                or re.search(r"dưới sự chủ trì của\s+$", before)
+            is_att = _PASSIVE_ATTEND.search(before)
+            if not (is_chair or is_att):
+                continue
+            prev = [(h, e) for h, e in placed if h.end <= p.span_start and e is not None]
+            ev = prev[-1][1] if prev else self.main
+            if ev is None:
+                continue
+            group = [p] + (self.subject_chain(persons[p_idx + 1:], text, p.span_end, True) if is_att else [])
+            for q in group:
+                add(q, ev, "chủ trì" if is_chair else "dự", "participation.passive")
+        return given
+
+    @staticmethod
+    def subject_chain(persons: list[PersonHit], text: str, pos: int, skip_first: bool = False) -> list[PersonHit]:
+        """Persons listed from ``pos`` on: ``X, Y và Z`` with their titles."""
+        out: list[PersonHit] = []
+        cur = pos
+        for p in persons:
+            if p.span_start < cur:
+                continue
+            gap = text[cur:p.span_start]
+            if (not out and not skip_first and gap.strip() == "") or (out or skip_first) and _SEPARATOR.match(gap or ","):
+                out.append(p)
+                cur = p.span_end
+                continue
+            if not out and not skip_first and gap.strip() == "":
+                out.append(p)
+                cur = p.span_end
+                continue
+            break
+        return out
+
+    @staticmethod
+    def subjects_before(persons: list[PersonHit], text: str, verb_start: int) -> list[PersonHit]:
+        """The persons listed right before a verb: its subjects."""
+        before = [p for p in persons if p.span_end <= verb_start]
+        if not before:
+            return []
+        last = before[-1]
+        if not _FILLER.match(text[last.span_end:verb_start]):
+            return []
+        out = [last]
+        for p in reversed(before[:-1]):
+            gap = text[p.span_end:out[0].span_start]
+            if _SEPARATOR.match(gap) or re.match(r"^\s*[,;]?\s*(?:và\s+)?(?:các\s+)?(?:đồng chí|ông|bà)?\s*$", gap):
+                out.insert(0, p)
+            else:
+                break
+        return out
+
+    # ------------------------------------------------------------------ wrapping up
+    def finish(self) -> None:
+        for ev in self.events:
+            m = ev.mention
+            names = [n for n in ev.names if n != m.name]
+            m.name = _best_name([m.name] + names)
+            m.aliases = [n for n in ev.names if n != m.name]
+            self.facts.events.append(m)
+
+
+def _best_name(names: list[str]) -> str:
+    """The label of an event: a capitalised head, "lần thứ" ordinal, the longest named form."""
+    def score(n: str):
+        return (n[0].isupper(), "lần thứ" in n, len(n) < 120, len(n))
+    return max(names, key=score)
+
+
+def extract_facts(article: Article) -> ArticleFacts:
+    """All facts one article states, each with the sentence and rule it came from.
+
+    Pure: reads only ``article``. Never raises on odd text (a matcher that cannot place a
+    mention leaves it out).
+    """
+    return _Reader(article).read()

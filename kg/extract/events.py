@@ -1,0 +1,229 @@
+"""Events (conferences, meetings, summits, congresses, ceremonies), their dates and places.
+
+A mention starts at an event word (``Hội nghị``, ``Diễn đàn``, ``Đại hội``, ``cuộc họp``,
+``Lễ``) and is read in one of three ways:
+
+* **named** — capitalised words, an ordinal: ``Hội nghị Ngoại giao lần thứ 31``,
+  ``Hội nghị ngoại giao 31``, ``Diễn đàn Tương lai ASEAN``, ``Đại hội XIII của Đảng``;
+* **descriptive** — a verb of what the event does, to the end of its clause:
+  ``Hội nghị sơ kết 5 năm thực hiện Chỉ thị 25-CT/TW của Ban Bí thư về …``;
+* **generic** — the word alone (``hội nghị``, ``cuộc họp``, ``hội nghị này``): a reference to
+  an event of the article, resolved by :func:`kg.extract.extract_facts`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.lexicon import (EVENT_DESCRIPTORS, EVENT_HEADS, EVENT_LOWER_PHRASES,
+                                EVENT_STOP_WORDS, TIME_OF_DAY, fold)
+from kg.extract.text import LOWER, UPPER, WORD_ORDINALS, roman_value
+
+_HEAD_WORDS = sorted({h for h in EVENT_HEADS} | {h[0].lower() + h[1:] for h in EVENT_HEADS},
+                     key=len, reverse=True)
+HEAD_RE = re.compile(r"(?<![\wÀ-ỹĐđ])(%s)(?![\wÀ-ỹĐđ])" % "|".join(map(re.escape, _HEAD_WORDS)))
+_DESCRIPTOR_RE = re.compile(r" (%s)(?![\wÀ-ỹĐđ])" % "|".join(
+    map(re.escape, sorted(EVENT_DESCRIPTORS, key=len, reverse=True))))
+_STOP_RE = re.compile(r" (?:%s)(?![\wÀ-ỹĐđ])" % "|".join(
+    map(re.escape, sorted(EVENT_STOP_WORDS, key=len, reverse=True))))
+_ORDINAL_RE = re.compile(
+    r" (?:lần thứ|lần|khóa|khoá|thứ) ([0-9]+|[IVXLC]+|nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)(?![\wÀ-ỹĐđ])")
+_BARE_NUMBER_RE = re.compile(r" ([0-9]{1,3}|[IVXLC]{2,}|[IVX])(?![\wÀ-ỹĐđ/-])")
+_WORD_RE = re.compile(r" ([0-9A-Za-zÀ-ỹĐđ]+(?:[-–][0-9A-Za-zÀ-ỹĐđ]+)*)")
+_LOWER_PHRASE_RE = re.compile(r" (?:%s)(?![\wÀ-ỹĐđ])" % "|".join(
+    map(re.escape, sorted(EVENT_LOWER_PHRASES, key=len, reverse=True))))
+_ANAPHOR_RE = re.compile(r" (?:này|lần này|nói trên|đó)(?![\wÀ-ỹĐđ])")
+_CLAUSE_END = re.compile(r"[.;:!?()\"“”«»]|, (?=[%s])|, (?:%s)(?![\wÀ-ỹĐđ])|"
+                         r" và (?=%s)" % (UPPER, "|".join(map(re.escape, EVENT_STOP_WORDS)),
+                                          "|".join(map(re.escape, _HEAD_WORDS))))
+
+
+@dataclass
+class EventHit:
+    start: int
+    end: int
+    head: str
+    kind: str
+    name: str
+    mode: str  # named | descriptive | generic
+    ordinal: int | None = None
+    anaphoric: bool = False  # "hội nghị này", "Hội nghị Ngoại giao lần này"
+
+    @property
+    def key_words(self) -> str:
+        """The name without ordinal and party words, folded: the event's identity."""
+        base = re.sub(r"\b(lan thu|lan|khoa|thu)\b \S+$", "", fold(self.name))
+        base = re.sub(r"\b(cua dang|dang)\b", " ", base)
+        base = re.sub(r"\b([0-9]+|[ivxlc]+)$", "", base.strip())
+        return re.sub(r"\s+", " ", base).strip()
+
+
+def _ordinal_value(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    if s in WORD_ORDINALS:
+        return WORD_ORDINALS[s]
+    return roman_value(s)
+
+
+def find_events(text: str) -> list[EventHit]:
+    """Event mentions in one sentence."""
+    out: list[EventHit] = []
+    for m in HEAD_RE.finditer(text):
+        if out and m.start() < out[-1].end:
+            continue
+        head = m.group(1)
+        kind = EVENT_HEADS.get(head[0].upper() + head[1:], "event")
+        hit = _read_event(text, m.start(), m.end(), head, kind)
+        if hit:
+            out.append(hit)
+    return out
+
+
+def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventHit | None:
+    n = len(text)
+    # "Lễ" and "Hội thảo" only with what they do: "Lễ mở ký …", "Lễ kỷ niệm …"
+    desc = _DESCRIPTOR_RE.match(text, pos)
+    nxt = _WORD_RE.match(text, pos)
+    if head[0] in "Ll" and not (desc or (nxt and nxt.group(1)[0].isupper())):
+        return None
+    if nxt and (nxt.group(1)[0].isupper() or nxt.group(1)[0].isdigit()) and not desc:
+        return _read_named(text, start, pos, head, kind)
+    if nxt and not desc and _LOWER_PHRASE_RE.match(text, pos):
+        named = _read_named(text, start, pos, head, kind)
+        if named and named.mode == "named":
+            return named
+    if desc:
+        end = _clause_end(text, pos)
+        name = text[start:end].strip(" ,")
+        words = name.split()
+        if len(words) > 40:
+            name = " ".join(words[:40])
+            end = start + len(name)
+        ordinal = None
+        om = _ORDINAL_RE.search(name)
+        if om:
+            ordinal = _ordinal_value(om.group(1))
+        return EventHit(start, start + len(name), head, kind, name, "descriptive", ordinal)
+    anaphoric = bool(_ANAPHOR_RE.match(text, pos))
+    end = pos
+    if anaphoric:
+        end = _ANAPHOR_RE.match(text, pos).end()
+    return EventHit(start, end, head, kind, text[start:pos], "generic", None, anaphoric)
+
+
+def _clause_end(text: str, pos: int) -> int:
+    end = len(text)
+    for rx in (_CLAUSE_END, _STOP_RE):
+        m = rx.search(text, pos)
+        if m and m.start() < end:
+            end = m.start()
+    return end
+
+
+def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventHit | None:
+    end = pos
+    proper = False
+    ordinal = None
+    prev_cap = False
+    lower_name = False
+    while True:
+        om = _ORDINAL_RE.match(text, end)
+        if om and ordinal is None:
+            ordinal = _ordinal_value(om.group(1))
+            end = om.end()
+            prev_cap = False
+            continue
+        bm = _BARE_NUMBER_RE.match(text, end)
+        if bm and ordinal is None and (proper or lower_name or bm.group(1).isalpha()):
+            ordinal = _ordinal_value(bm.group(1))
+            end = bm.end()
+            prev_cap = False
+            continue
+        if text.startswith(" của Đảng", end):
+            end += len(" của Đảng")
+            break
+        if text.startswith(" - ", end) and prev_cap:  # "Mỹ - Triều"
+            wm = _WORD_RE.match(text, end + 2)
+            if wm and wm.group(1)[0].isupper():
+                end = wm.end()
+                continue
+        wm = _WORD_RE.match(text, end)
+        if not wm:
+            break
+        w = wm.group(1)
+        if ordinal is not None and not w[0].isupper():
+            break
+        if w[0].isupper() or (w[0].isdigit() and not proper and re.fullmatch(r"[0-9A-Z]+", w)):
+            if w in ("Và",):
+                break
+            end = wm.end()
+            proper = True
+            prev_cap = not w.isupper()
+            continue
+        if prev_cap and not _STOP_RE.match(text, end) and w not in ("và", "của", "về", "với"):
+            end = wm.end()
+            prev_cap = False
+            continue
+        lp = _LOWER_PHRASE_RE.match(text, end)
+        if lp:
+            end = lp.end()
+            prev_cap = False
+            lower_name = True
+            continue
+        break
+    if not proper and ordinal is None:
+        return None
+    name = text[start:end]
+    if not proper and kind not in ("congress",) and not re.search(r"(?:ngoại giao|ngoại vụ|đối ngoại)", name, re.I):
+        # "hội nghị lần thứ 5" alone says too little to be a name
+        if ordinal is None:
+            return None
+    anaphoric = bool(_ANAPHOR_RE.match(text, end)) and ordinal is None
+    return EventHit(start, end, head, kind, name, "named", ordinal, anaphoric)
+
+
+# ----------------------------------------------------------------------------- dates
+# "Ngày 25/1, …", "Chiều 29-12, …", "Sáng 15/12, …", "Tối 3/8/2024, …", "Sáng nay (20/12), …"
+SENTENCE_DATE = re.compile(
+    r"^(?:Vào |Trong )?%s(?: nay| qua| mai)?\s*\(?(?:ngày )?(\d{1,2})\s*[/.-]\s*(\d{1,2})"
+    r"(?:\s*[/.-]\s*(\d{4}))?\)?(?![\d/])" % TIME_OF_DAY)
+# "(từ 21 - 26/8)", "(21/8)", "từ ngày 21 đến 26/8/2016", "ngày 14/12/2021", "(ngày 5-6/9)"
+INLINE_DATE = re.compile(
+    r"\s*\(?\s*(?:diễn ra |được tổ chức |tổ chức )?(?:vào |trong )?(?:từ |trong )?(?:các )?(?:ngày\s+)?"
+    r"(\d{1,2})(?:\s*[/.-]\s*(\d{1,2}))?(?:\s*[/.-]\s*(\d{4}))?\s*(?:-|–|đến|tới)\s*(?:ngày\s+)?"
+    r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?\s*\)?"
+    r"|\s*\(?\s*(?:diễn ra |được tổ chức |tổ chức )?(?:vào )?(?:ngày\s+)(\d{1,2})\s*[/.-]\s*(\d{1,2})"
+    r"(?:\s*[/.-]\s*(\d{4}))?\s*\)?"
+    r"|\s*\((\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?\)")
+# "tại Hà Nội", "tại Trung tâm Hội nghị Quốc gia" (not "tại điểm cầu …", "tại hội nghị")
+LOCATION = re.compile(r"(?:^|[\s,])tại ((?:[%s][\wÀ-ỹ]*)(?: (?:[%s][\wÀ-ỹ]*|[%s][\wÀ-ỹ]*))*)"
+                      % (UPPER, UPPER, LOWER))
+_LOCATION_TRIM = re.compile(r" (?:[%s][\wÀ-ỹ]*)(?: .*)?$" % LOWER)
+
+
+def valid_md(day: int, month: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+def location_in(text: str) -> str | None:
+    """The place written as ``tại …`` in a sentence, if it names one."""
+    for m in LOCATION.finditer(text):
+        words = m.group(1).split(" ")
+        out = [words[0]]
+        for w in words[1:]:
+            if w[0].isupper() or (out[-1][0].isupper() and len(out) < 6 and w not in ("và", "của", "với", "về")):
+                out.append(w)
+            else:
+                break
+        while out and not out[-1][0].isupper():
+            # keep a last lower-case syllable only when it completes a word: "Trung tâm"
+            if len(out) >= 2 and out[-2][0].isupper():
+                break
+            out.pop()
+        place = " ".join(out)
+        if not place or HEAD_RE.match(place) or place.split()[0] in ("Việt",) and len(out) == 2 and False:
+            continue
+        return place
+    return None

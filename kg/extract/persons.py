@@ -1,0 +1,375 @@
+"""Persons and the offices they hold, from how Vietnamese news writes them.
+
+Three shapes, all from structure and never from a list of names:
+
+* title chain before the name — ``Ủy viên Bộ Chính trị, Phó Thủ tướng Thường trực Chính
+  phủ Phạm Bình Minh``; ``Bộ trưởng Bộ Ngoại giao Bùi Thanh Sơn``;
+* honorific and apposition — ``đồng chí Phạm Bình Minh, Ủy viên Bộ Chính trị, Phó Thủ
+  tướng, Bộ trưởng Ngoại giao``;
+* foreign leaders after a title and a country — ``Tổng Thư ký Liên Hợp Quốc António Guterres``.
+
+A Vietnamese full name is two to four capitalised syllables starting with a family name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract.lexicon import (COUNTRIES, FOREIGN_CAPABLE, HONORIFICS, IMPLIED_ORG, WRITTEN_WITH_ORG,
+                                MINISTRY_SHORT, ORG_KIND_WORDS, ORGANIZATIONS, PLACE_WORDS,
+                                RANKS, SURNAMES, TITLE_HEADS, TITLE_LOWER_WORDS, fix_tones)
+from kg.extract.text import LOWER, UPPER, Tok, phrase_regex, tokenize
+
+TITLE_RE = phrase_regex(TITLE_HEADS)
+_HONORIFIC_END = re.compile(r"(?:^|[\s,;:(])(?:%s)\s*$" % "|".join(map(re.escape, HONORIFICS)))
+_NATION_NAMES = sorted({n for k, v in COUNTRIES.items() for n in [k, *v] if n[0].isupper()},
+                       key=len, reverse=True)
+_INTL_NAMES = sorted({n for k, (kind, al) in ORGANIZATIONS.items() if kind == "international"
+                      for n in [k, *al] if n[0].isupper()}, key=len, reverse=True)
+_FOREIGN_QUALIFIERS = tuple(n for n in _NATION_NAMES + _INTL_NAMES if n != "Việt Nam")
+_QUALIFIERS = tuple(_NATION_NAMES + _INTL_NAMES)
+_ORG_KIND_PREV = {w.split()[-1] for w in ORG_KIND_WORDS}
+_CAP_AFTER = re.compile(f" ([{UPPER}])")
+_WORD_AT = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+(?:-[0-9A-Za-zÀ-ỹĐđ]+)*")
+_FOREIGN_NAME = re.compile(f" ((?:[{UPPER}][\\wÀ-ỹ'’.-]*)(?: [{UPPER}][\\wÀ-ỹ'’.-]*){{0,3}})")
+_NOT_NAME_WORDS = {"Chính", "Phủ", "Quốc", "Hội", "Trung", "Ương", "Ban", "Bộ", "Ủy", "Đảng",
+                   "Nhà", "Nước", "Việt", "Nam", "Tổng", "Thủ", "Tướng"}
+
+
+@dataclass
+class PersonHit:
+    """A person named in a sentence, with the offices written beside the name."""
+
+    name: str
+    start: int
+    end: int
+    offices: list[tuple[str, str | None]] = field(default_factory=list)  # (office, org)
+    rule: str = "person.title"
+    span_start: int = -1  # the whole phrase: titles or honorific before, appositions after
+    span_end: int = -1
+
+
+# ----------------------------------------------------------------------------- names
+
+
+def _runs(toks: list[Tok], text: str) -> list[list[int]]:
+    """Runs of capitalised words separated by single spaces."""
+    runs, cur = [], []
+    for i, t in enumerate(toks):
+        if t.is_word and t.cap and not t.text.isdigit():
+            if cur and text[toks[cur[-1]].end:t.start] != " ":
+                runs.append(cur)
+                cur = []
+            cur.append(i)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _is_place(words: list[str]) -> bool:
+    s = " ".join(words)
+    return s in PLACE_WORDS or s in COUNTRIES or any(s.startswith(p + " ") for p in PLACE_WORDS)
+
+
+def name_spans(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
+    """Token index ranges ``[i, j)`` that read as Vietnamese full names."""
+    out = []
+    for run in _runs(toks, text):
+        n = len(run)
+        for k, idx in enumerate(run):
+            word = toks[idx].text
+            if word not in SURNAMES or not 2 <= n - k <= 4:
+                continue
+            if word in ("Ông", "Bà") and k + 1 < n and toks[run[k + 1]].text in SURNAMES:
+                continue  # "Ông Trương Cảnh Tuyên": an honorific, not a family name
+            words = [toks[i].text for i in run[k:]]
+            if _is_place(words) or any(w.isupper() and len(w) > 1 for w in words):
+                continue
+            if sum(w in _NOT_NAME_WORDS for w in words) >= 2:
+                continue
+            out.append((run[k], run[-1] + 1))
+            break
+    return out
+
+
+# ----------------------------------------------------------------------------- titles
+
+
+def _match_at(text: str, pos: int, phrases: tuple[str, ...]) -> str | None:
+    for p in phrases:
+        if text.startswith(p, pos):
+            e = pos + len(p)
+            if e == len(text) or not text[e].isalnum():
+                return p
+    return None
+
+
+def parse_title(text: str, start: int, stop_at: set[int]) -> tuple[list[tuple[int, int, bool]], int]:
+    """Read a chain of titles starting at ``start`` (a title head).
+
+    Returns ``([(title_start, title_end, foreign), …], end)``: several titles when one head
+    follows another without a comma (``Ủy viên Bộ Chính trị Phó Thủ tướng``). Reading stops
+    at punctuation, at a person's name (``stop_at`` holds name start offsets), at a verb,
+    and after a foreign country or body when a name follows (``Thủ tướng Trung Quốc Lý Cường``).
+    """
+    titles: list[tuple[int, int, bool]] = []
+    pos = start
+    n = len(text)
+    while True:
+        m = TITLE_RE.match(text, pos)
+        if not m:
+            break
+        t_start, pos = pos, m.end()
+        head = m.group(0)
+        foreign = False
+        prev_cap = False
+        last_end = pos
+        while pos < n and text[pos] == " ":
+            q = pos + 1
+            if q in stop_at:
+                break
+            qual = _match_at(text, q, _QUALIFIERS)
+            if qual:
+                foreign = foreign or qual in _FOREIGN_QUALIFIERS
+                pos = last_end = q + len(qual)
+                prev_cap = False
+                if head in FOREIGN_CAPABLE and foreign and pos + 1 < n and text[pos] == " " \
+                        and text[pos + 1].isupper() and not TITLE_RE.match(text, pos + 1):
+                    break  # a foreign name follows
+                continue
+            wm = _WORD_AT.match(text, q)
+            if not wm:
+                break
+            w = wm.group(0)
+            inner = TITLE_RE.match(text, q)
+            if inner and text[last_end - len(text[:last_end].split(" ")[-1]):last_end] not in _ORG_KIND_PREV:
+                break  # a second title follows without a comma
+            if w[0].isupper():
+                if w == "Và":
+                    break
+                pos = last_end = wm.end()
+                prev_cap = True
+                continue
+            if w == "và":
+                nxt = _CAP_AFTER.match(text, wm.end())
+                if nxt and not TITLE_RE.match(text, wm.end() + 1) and (wm.end() + 1) not in stop_at:
+                    pos = last_end = wm.end()
+                    prev_cap = False
+                    continue
+                break
+            if prev_cap and w not in ("và",) and not _is_function_word(w):
+                pos = last_end = wm.end()
+                prev_cap = False
+                continue
+            if w in TITLE_LOWER_WORDS:
+                pos = last_end = wm.end()
+                prev_cap = False
+                continue
+            break
+        titles.append((t_start, last_end, foreign))
+        pos = last_end
+        if pos < n and text[pos] == " " and TITLE_RE.match(text, pos + 1) and (pos + 1) not in stop_at:
+            pos += 1
+            continue
+        break
+    return titles, (titles[-1][1] if titles else start)
+
+
+_FUNCTION_WORDS = set("""
+đã sẽ đang vừa mới cũng là có được bị cho với về của và tại trong ngoài khi thì mà nhưng
+nên để do từ đến theo như rằng vào ra lên xuống này đó kia các những một hai ba nhiều đều
+chủ trì dự tham phát biểu khẳng định nhấn mạnh cho biết nói đánh giá đề nghị yêu cầu chỉ đạo
+tiếp kiến đàm gặp thăm trao tặng gửi điện chúc mừng ký ban hành cùng
+""".split())
+
+
+def _is_function_word(w: str) -> bool:
+    return w in _FUNCTION_WORDS
+
+
+def office_label(text: str) -> tuple[str | None, str | None]:
+    """A title as written -> (office label, organisation), in one spelling.
+
+    >>> office_label("Bộ trưởng Ngoại giao")
+    ('Bộ trưởng Bộ Ngoại giao', 'Bộ Ngoại giao')
+    >>> office_label("Phó Thủ tướng Thường trực")
+    ('Phó Thủ tướng Thường trực Chính phủ', 'Chính phủ')
+    """
+    t = fix_tones(re.sub(r"\s+", " ", text.strip(" ,;")))
+    m = TITLE_RE.match(t)
+    if not m:
+        return None, None
+    head, rest = m.group(0), t[m.end():].strip()
+    if not rest and head not in IMPLIED_ORG:
+        return None, None  # "Bộ trưởng Bùi Thanh Sơn cho rằng": the office is written elsewhere
+    if head.startswith("Trưởng Ban") or head.startswith("Phó Trưởng Ban"):
+        head = head.replace("Trưởng Ban", "Trưởng ban")
+    if head in ("Bộ trưởng", "Thứ trưởng") or head.endswith(("Bộ trưởng", "Thứ trưởng")):
+        r2 = rest[len("Thường trực "):] if rest.startswith("Thường trực ") else rest
+        for short in MINISTRY_SHORT:
+            if r2 == short or r2.startswith(short + " "):
+                rest = rest.replace(short, "Bộ " + short, 1)
+                break
+    if head in WRITTEN_WITH_ORG and (not rest or rest == "Thường trực"):
+        rest = (rest + " " + IMPLIED_ORG[head]).strip()
+    label = (head + " " + rest).strip()
+    org = _org_of(head, rest)
+    return label, org
+
+
+_ORG_IN_TITLE = re.compile(
+    r"((?:%s) [%s][\wÀ-ỹ]*(?: [\wÀ-ỹ]+)*)"
+    % ("|".join(sorted(map(re.escape, ORG_KIND_WORDS), key=len, reverse=True)), UPPER))
+
+
+def _org_of(head: str, rest: str) -> str | None:
+    """The body a title belongs to: the longest organisation named in it, else the implied one."""
+    if head.lower().endswith(" ban") and rest and not rest.startswith("Ban "):
+        rest = "Ban " + rest  # "Trưởng ban Đối ngoại Trung ương" is head of "Ban Đối ngoại Trung ương"
+    padded = f" {rest} "
+    best: tuple[int, str] | None = None
+    for name, (kind, aliases) in ORGANIZATIONS.items():
+        for n in (name, *aliases):
+            if n and f" {n} " in padded and (best is None or len(n) > best[0]):
+                if n in ("Trung ương", "Trung ương Đảng") and "Ban" in rest:
+                    continue
+                best = (len(n), name)
+    m = _ORG_IN_TITLE.search(rest)
+    if m and (best is None or len(m.group(1)) > best[0]):
+        return m.group(1).strip()
+    if best:
+        return best[1]
+    return IMPLIED_ORG.get(head) if not rest or rest in ("Thường trực", IMPLIED_ORG.get(head)) \
+        or rest.endswith(" " + IMPLIED_ORG.get(head, "\0")) else None
+
+
+# ----------------------------------------------------------------------------- the matcher
+
+
+def find_persons(text: str, known: set[str] | None = None) -> list[PersonHit]:
+    """Persons named in one sentence ``text``, with the titles written beside them.
+
+    ``known`` holds full names already seen with a title in the article: a bare mention of
+    one of them (``Phạm Bình Minh cho rằng …``) is a person mention too.
+    """
+    if not text:
+        return []
+    toks = tokenize(text)
+    spans = name_spans(text, toks)
+    starts = {toks[i].start for i, _ in spans}
+    hits: list[PersonHit] = []
+    claimed: set[int] = set()  # title starts already given to a name
+
+    title_matches = [m for m in TITLE_RE.finditer(text)]
+    for i, j in spans:
+        ns, ne = toks[i].start, toks[j - 1].end
+        name = text[ns:ne]
+        hit = PersonHit(name, ns, ne, span_start=ns, span_end=ne)
+        # 1. titles right before the name, and the comma-separated chain before them
+        seg_start = max(text.rfind(",", 0, ns), text.rfind(";", 0, ns), text.rfind(":", 0, ns)) + 1
+        pre_titles = _titles_ending_at(text, seg_start, ns, title_matches, starts)
+        if pre_titles:
+            hit.rule = "person.title-name"
+            chain = [pre_titles]
+            cut = seg_start - 1
+            while cut > 0 and text[cut] == ",":
+                prev_start = max(text.rfind(",", 0, cut), text.rfind(";", 0, cut), text.rfind(":", 0, cut)) + 1
+                prev = _titles_ending_at(text, prev_start, cut, title_matches, starts, whole=True)
+                if not prev:
+                    break
+                chain.insert(0, prev)
+                cut = prev_start - 1
+            hit.span_start = chain[0][0][0]
+            for group in chain:
+                for a, b, _ in group:
+                    claimed.add(a)
+                    hit.offices.append(office_label(text[a:b]))
+        else:
+            hm = _HONORIFIC_END.search(text[max(0, ns - 12):ns])
+            if hm:
+                hit.rule = "person.honorific"
+                hit.span_start = max(0, ns - 12) + hm.start() + (1 if hm.group(0)[0] in " ,;:(" else 0)
+        # 2. appositions after the name: ", Ủy viên Bộ Chính trị, Phó Thủ tướng, …"
+        pos = ne
+        post: list[tuple[str | None, str | None]] = []
+        while pos < len(text) and text[pos] == ",":
+            q = pos + 1
+            while q < len(text) and text[q] == " ":
+                q += 1
+            if not TITLE_RE.match(text, q) or q in claimed:
+                break
+            titles, end = parse_title(text, q, starts)
+            if not titles:
+                break
+            after = text[end:end + 1]
+            if end < len(text) and text[end] == " " and (end + 1) in starts:
+                break  # the title belongs to the next name: ", Phó Thủ tướng Bùi Thanh Sơn"
+            for a, b, _ in titles:
+                claimed.add(a)
+                post.append(office_label(text[a:b]))
+            pos = end
+            hit.span_end = end
+            if after not in (",",):
+                break
+        if post:
+            hit.offices.extend(post)
+            if hit.rule == "person.title":
+                hit.rule = "person.apposition"
+        if hit.offices or hit.rule != "person.title" or (known and name in known):
+            if hit.rule == "person.title" and not hit.offices:
+                hit.rule = "person.known-name"
+            hit.offices = [o for o in hit.offices if o[0]]
+            hits.append(hit)
+    hits.extend(_foreign_persons(text, title_matches, starts, {h.start for h in hits}))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def _titles_ending_at(text: str, seg_start: int, end: int, title_matches, starts: set[int],
+                      whole: bool = False) -> list[tuple[int, int, bool]]:
+    """Titles in ``text[seg_start:end]`` whose chain runs exactly to ``end``."""
+    for m in title_matches:
+        if m.start() < seg_start or m.start() >= end:
+            continue
+        titles, t_end = parse_title(text, m.start(), starts)
+        if titles and text[t_end:end].strip() == "":
+            if whole and text[seg_start:m.start()].strip() and any(
+                    text[seg_start:m.start()].strip() == s for s in ()):
+                continue
+            return titles
+    return []
+
+
+def _foreign_persons(text: str, title_matches, starts: set[int], taken: set[int]) -> list[PersonHit]:
+    """``Tổng Thư ký Liên Hợp Quốc António Guterres``: title, foreign country or body, name."""
+    out = []
+    for m in title_matches:
+        if m.group(0) not in FOREIGN_CAPABLE:
+            continue
+        titles, end = parse_title(text, m.start(), starts)
+        if not titles or not titles[-1][2]:
+            continue
+        rest = text[end:]
+        nm = _FOREIGN_NAME.match(rest)
+        if not nm:
+            continue
+        ns = end + 1
+        if ns in starts or ns in taken:
+            continue
+        name = nm.group(1).rstrip(".")
+        words = name.split()
+        if any(w.isupper() and len(w) > 1 for w in words) or _is_place(words) \
+                or TITLE_RE.match(name) or any(w in _NOT_NAME_WORDS for w in words):
+            continue
+        if len(words) == 1 and len(name) < 3:
+            continue
+        hit = PersonHit(name, ns, ns + len(name), rule="person.foreign-title",
+                        span_start=titles[0][0], span_end=ns + len(name))
+        hit.offices = [o for o in (office_label(text[a:b]) for a, b, _ in titles) if o[0]]
+        out.append(hit)
+    return out

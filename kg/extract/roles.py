@@ -1,0 +1,160 @@
+"""Vietnam's international roles, and the organisations an article names.
+
+Roles are written as a post in an international body, with the years:
+``Chủ tịch ASEAN 2020``, ``Chủ tịch AIPA năm 2021``, ``Ủy viên không thường trực Hội đồng
+Bảo an Liên Hợp Quốc nhiệm kỳ 2020-2021``, ``thành viên và tái cử Hội đồng Nhân quyền Liên
+hợp quốc``, ``là thành viên của Hội đồng nhân quyền, ECOSOC``. The holder is the country
+written before the role in the sentence, else Việt Nam (the subject of Vietnamese
+diplomatic news when none is written).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.lexicon import COUNTRIES, ORGANIZATIONS, ROLE_CUES, ROLE_TITLES, fix_tones
+from kg.extract.text import UPPER, phrase_regex
+
+_ALIAS: dict[str, str] = {}
+for _name, (_kind, _aliases) in ORGANIZATIONS.items():
+    for _a in (_name, *_aliases):
+        _ALIAS[_a] = _name
+_INTL = {n for n, (k, _) in ORGANIZATIONS.items() if k == "international"}
+_INTL_SURFACES = [a for a, n in _ALIAS.items() if n in _INTL]
+ORG_RE = phrase_regex(list(_ALIAS))
+_INTL_RE = phrase_regex(_INTL_SURFACES)
+_COUNTRY_ALIAS = {a: c for c, al in COUNTRIES.items() for a in (c, *al) if a[0].isupper()}
+COUNTRY_RE = phrase_regex(list(_COUNTRY_ALIAS))
+_ROLE_RE = re.compile(
+    r"(?<![\wÀ-ỹĐđ])(%s)(?: và tái cử| và tái đắc cử)?(?: của| tại)? " % "|".join(
+        map(re.escape, sorted(ROLE_TITLES, key=len, reverse=True))))
+_CUE_RE = phrase_regex(ROLE_CUES)
+_YEARS_RE = re.compile(
+    r"\s*(?:,\s*)?(?:năm |nhiệm kỳ |khóa |giai đoạn |cho nhiệm kỳ )?((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?!\d)")
+# Kind words of organisations written by pattern: "Bộ Ngoại giao", "Sở Ngoại vụ Hà Tĩnh",
+# "Cục Ngoại vụ", "Ban Đối ngoại Trung ương", "Ủy ban Đối ngoại Quốc hội"
+_ORG_PATTERN = re.compile(
+    r"(?<![\wÀ-ỹĐđ])((?:Bộ|Sở|Cục|Ban|Ủy ban|Uỷ ban|Vụ|Học viện) [%s][\wÀ-ỹ]*(?: [\wÀ-ỹ]+){0,5})" % UPPER)
+
+
+@dataclass
+class RoleHit:
+    start: int
+    end: int
+    holder: str
+    role: str
+    org: str
+    start_year: int | None
+    end_year: int | None
+    reelected: bool
+
+
+@dataclass
+class OrgHit:
+    start: int
+    end: int
+    name: str
+    surface: str
+    kind: str
+
+
+def canonical_org(surface: str) -> str:
+    s = fix_tones(surface)
+    return _ALIAS.get(s, _ALIAS.get(surface, s))
+
+
+def find_roles(text: str, person_spans: list[tuple[int, int]]) -> list[RoleHit]:
+    out: list[RoleHit] = []
+    for m in _ROLE_RE.finditer(text):
+        pos = m.end()
+        orgs = []
+        while True:
+            om = _INTL_RE.match(text, pos)
+            if not om:
+                break
+            org_end = om.end()
+            # "Hội đồng Bảo an Liên Hợp Quốc": a council written with its parent body
+            tail = re.match(r" (?:của )?(Liên Hợp Quốc|Liên hợp quốc|Liên Hiệp Quốc|Liên hiệp quốc|LHQ)(?![\wÀ-ỹĐđ])", text[org_end:])
+            if tail and _ALIAS.get(om.group(0)) != "Liên Hợp Quốc":
+                org_end += tail.end()
+            orgs.append((om.start(), org_end, _ALIAS[om.group(0)]))
+            nxt = re.match(r"(?:, | và )", text[org_end:])
+            if nxt and _INTL_RE.match(text, org_end + nxt.end()):
+                pos = org_end + nxt.end()
+                continue
+            break
+        if not orgs:
+            continue
+        title = m.group(1)
+        last_end = orgs[-1][1]
+        ym = _YEARS_RE.match(text, last_end)
+        y1 = int(ym.group(1)) if ym else None
+        y2 = int(ym.group(2)) if ym and ym.group(2) else y1
+        # a title followed by a person's name is an office ("Tổng Thư ký ASEAN Kao Kim Hourn")
+        after = ym.end() if ym else last_end
+        if any(a == after + 1 for a, _ in person_spans):
+            continue
+        cue = _CUE_RE.search(text[max(0, m.start() - 40):m.start()])
+        if not (ym or cue or title.lower().startswith(("thành viên", "ủy viên không"))):
+            continue
+        if title.lower() == "ủy viên" and not ym and not cue:
+            continue
+        holder = "Việt Nam"
+        for cm in COUNTRY_RE.finditer(text, 0, m.start()):
+            before = text[max(0, cm.start() - 5):cm.start()]
+            if "tại" in before or "với" in before:
+                continue
+            holder = _COUNTRY_ALIAS[cm.group(0)]
+        label_title = title[0].upper() + title[1:] if title.lower().startswith("ủy viên") else title
+        if label_title.lower() == "thành viên":
+            label_title = "thành viên"
+        label_title = fix_tones(label_title).replace("Ủy viên Không", "Ủy viên không")
+        for a, b, org in orgs:
+            out.append(RoleHit(m.start(), after, holder, f"{label_title} {org}", org, y1, y2,
+                               "tái cử" in m.group(0) or "tái đắc cử" in m.group(0)))
+    return out
+
+
+def find_organizations(text: str, person_starts: set[int] | None = None) -> list[OrgHit]:
+    """Organisations named in a sentence: by their known names, or by pattern (Bộ X, Sở X)."""
+    person_starts = person_starts or set()
+    out: list[OrgHit] = []
+    taken: list[tuple[int, int]] = []
+    for m in ORG_RE.finditer(text):
+        name = _ALIAS[m.group(0)]
+        kind = ORGANIZATIONS[name][0]
+        end = m.end()
+        tail = re.match(r" (?:của )?(Liên Hợp Quốc|Liên hợp quốc|Liên Hiệp Quốc|LHQ)(?![\wÀ-ỹĐđ])", text[end:])
+        if tail and kind == "international" and name != "Liên Hợp Quốc":
+            out.append(OrgHit(m.start(), end + tail.end(), name, text[m.start():end + tail.end()], kind))
+            taken.append((m.start(), end + tail.end()))
+            continue
+        out.append(OrgHit(m.start(), end, name, m.group(0), kind))
+        taken.append((m.start(), end))
+    for m in _ORG_PATTERN.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        words = m.group(1).split(" ")
+        keep = [words[0], words[1]]
+        pos = m.start() + len(words[0]) + 1 + len(words[1])
+        for w in words[2:]:
+            pos += 1
+            if pos in person_starts:
+                break
+            pos += len(w)
+            if w[0].isupper() or (keep[-1][0].isupper() and keep[-1] not in ("Bộ", "Sở", "Cục", "Ban", "Vụ")):
+                if w in ("và", "của", "với", "về", "là", "đã", "có", "đến", "cho", "trong", "tại"):
+                    break
+                keep.append(w)
+            else:
+                break
+        while keep and keep[-1][0].islower() and len(keep) > 2 and keep[-2][0].islower():
+            keep.pop()
+        surface = " ".join(keep)
+        if len(keep) < 2:
+            continue
+        name = canonical_org(surface)
+        out.append(OrgHit(m.start(), m.start() + len(surface), name, surface,
+                          ORGANIZATIONS.get(name, ("government",))[0]))
+    return out

@@ -1,0 +1,169 @@
+"""The query pack: questions in ``queries/``, run over SPARQL (embedded store) or Cypher.
+
+Each question is a file, ``queries/sparql/NAME.rq`` and its twin ``queries/cypher/NAME.cypher``,
+that starts with a comment block::
+
+    # name: event-chairs
+    # vi: Ai chủ trì sự kiện nào, năm nào?
+    # en: Who chaired which event, in which year?
+    # param: year (year) = - : only events of this year (2021)
+    # columns: person, event, year, …
+    # lists: qualifier
+
+Parameters are bound as data: SPARQL variables ``?p_NAME`` through substitutions, Cypher
+``$NAME`` through the driver — never pasted into the query text. A parameter of type
+``name`` is folded (diacritics and case dropped) so ``pham binh minh`` finds Phạm Bình Minh.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import ParameterError, QueryError, QueryNotFoundError
+from kg.extract.lexicon import fold
+from kg.vocab import data_file
+
+BACKENDS = ("sparql", "cypher")
+_EXT = {"sparql": ".rq", "cypher": ".cypher"}
+PARAM_TYPES = ("name", "text", "year", "date", "int")
+
+
+@dataclass
+class Param:
+    name: str
+    type: str
+    default: str | None
+    help: str
+
+
+@dataclass
+class Query:
+    """One question of the pack, as its header describes it."""
+
+    name: str
+    path: Path
+    text: str
+    question_vi: str = ""
+    question_en: str = ""
+    params: list[Param] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    lists: list[str] = field(default_factory=list)
+
+
+_HEADER = re.compile(r"^(?://|#)\s*(name|vi|en|param|columns|lists):\s*(.*)$")
+_PARAM = re.compile(r"^(\w[\w-]*)\s*\((\w+)\)\s*=\s*(\S+)\s*:\s*(.*)$")
+
+
+def parse_query(path: Path, text: str | None = None) -> Query:
+    """Read a query file and its comment block."""
+    text = path.read_text(encoding="utf-8") if text is None else text
+    q = Query(name=path.stem, path=path, text=text)
+    for line in text.splitlines():
+        m = _HEADER.match(line.strip())
+        if not m:
+            if line.strip() and not line.strip().startswith(("#", "//")):
+                break
+            continue
+        key, value = m.group(1), m.group(2).strip()
+        if key == "name":
+            q.name = value
+        elif key == "vi":
+            q.question_vi = value
+        elif key == "en":
+            q.question_en = value
+        elif key == "param":
+            pm = _PARAM.match(value)
+            if not pm or pm.group(2) not in PARAM_TYPES:
+                raise QueryError(f"{path}: bad parameter line '{value}'",
+                                 "write '# param: NAME (TYPE) = DEFAULT : help', TYPE one of " + ", ".join(PARAM_TYPES))
+            default = None if pm.group(3) == "-" else pm.group(3)
+            q.params.append(Param(pm.group(1), pm.group(2), default, pm.group(4)))
+        elif key == "columns":
+            q.columns = [c.strip() for c in value.split(",") if c.strip()]
+        elif key == "lists":
+            q.lists = [c.strip() for c in value.split(",") if c.strip()]
+    return q
+
+
+def queries_dir() -> Path:
+    return data_file("queries")
+
+
+def list_queries(backend: str = "sparql") -> list[Query]:
+    """Every question of the pack for ``backend``, by name."""
+    folder = queries_dir() / backend
+    return [parse_query(p) for p in sorted(folder.glob("*" + _EXT[backend]))]
+
+
+def get_query(name: str, backend: str = "sparql") -> Query:
+    """The named question; :class:`QueryNotFoundError` naming the closest names if unknown."""
+    path = queries_dir() / backend / f"{name}{_EXT[backend]}"
+    if path.is_file():
+        return parse_query(path)
+    names = [q.name for q in list_queries(backend)]
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
+    hint = f"did you mean {', '.join(close)}? `kg query --list` shows all" if close else "`kg query --list` shows the names"
+    raise QueryNotFoundError(f"no query named '{name}' for {backend}", hint)
+
+
+def bind_params(q: Query, given: dict[str, str]) -> dict[str, Any]:
+    """Check and convert parameters: unknown names and bad values raise ParameterError."""
+    known = {p.name: p for p in q.params}
+    out: dict[str, Any] = {}
+    for k in given:
+        if k not in known:
+            raise ParameterError(
+                f"query '{q.name}' has no parameter '{k}'",
+                f"its parameters: {', '.join(known) or 'none'}")
+    for p in q.params:
+        value = given.get(p.name, p.default)
+        if value is None:
+            out[p.name] = None
+            continue
+        if p.type == "name":
+            out[p.name] = fold(value)
+        elif p.type == "year":
+            if not re.fullmatch(r"\d{4}", value):
+                raise ParameterError(f"parameter '{p.name}' must be a year like 2021, not '{value}'")
+            out[p.name] = value
+        elif p.type == "date":
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                raise ParameterError(f"parameter '{p.name}' must be a date like 2021-12-15, not '{value}'")
+            out[p.name] = value
+        elif p.type == "int":
+            if not re.fullmatch(r"-?\d+", value):
+                raise ParameterError(f"parameter '{p.name}' must be a whole number, not '{value}'")
+            out[p.name] = int(value)
+        else:
+            out[p.name] = value
+    return out
+
+
+@dataclass
+class Result:
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+
+def run_query(name: str | None, graph_dir: Path, params: dict[str, str] | None = None, *,
+              backend: str = "sparql", file: Path | None = None, **neo4j_options) -> Result:
+    """Run a pack question (or a query file) and return its rows as plain values."""
+    params = params or {}
+    if backend not in BACKENDS:
+        raise QueryError(f"unknown backend '{backend}'", f"use one of {', '.join(BACKENDS)}")
+    if file is not None:
+        if not Path(file).is_file():
+            raise QueryError(f"no such query file: {file}", "check the path")
+        q = parse_query(Path(file))
+    else:
+        q = get_query(name, backend)
+    bound = bind_params(q, params)
+    if backend == "sparql":
+        from kg.query.sparql import run_sparql
+        return run_sparql(q, Path(graph_dir), bound)
+    from kg.query.cypher import run_cypher
+    return run_cypher(q, bound, **neo4j_options)

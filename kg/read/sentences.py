@@ -1,0 +1,53 @@
+"""Split an article body into sentences with character offsets.
+
+A sentence ends at a line break, or at ``.``, ``!``, ``?``, ``…`` followed by a space and
+a capital letter or an opening quote — unless the dot closes an abbreviation written in
+Vietnamese news (``TP. Hồ Chí Minh``, ``PGS.TS. Nguyễn …``, ``Tp. Huế``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.model import Sentence
+
+# Every upper-case letter of Vietnamese (and Latin-1) text, for character classes:
+# a range like À-Ỹ also holds lower-case letters, so it cannot be used.
+UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x1F00)) if c.isupper() and c.isalpha())
+LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x1F00)) if c.islower() and c.isalpha())
+_UPPER = UPPER
+_BOUNDARY = re.compile(rf"(?<=[.!?…])([\"”»’)]*)\s+(?=[\"“«‘(]?[{_UPPER}0-9])|\n+")
+# "TP. Hồ Chí Minh", "PGS.TS. Lê", "ThS. Trần", "St. Petersburg", "D.C. Hoa Kỳ"
+_ABBREV = re.compile(r"(?:\b(?:TP|Tp|tp|TS|PGS|GS|ThS|BS|Th\.S|St|Mr|Mrs|Ms|Dr|Q|P|TT|Ths|NXB|v\.v|St)|\b[A-Z])\.$")
+
+
+def split_sentences(text: str, captions: list[tuple[int, int]] | None = None) -> list[Sentence]:
+    """Sentences of ``text``; those inside a caption span are flagged ``caption=True``.
+
+    >>> [s.text for s in split_sentences("Chiều 29-12, Thủ tướng dự hội nghị. Hội nghị bế mạc.")]
+    ['Chiều 29-12, Thủ tướng dự hội nghị.', 'Hội nghị bế mạc.']
+    """
+    captions = captions or []
+    out: list[Sentence] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        end = m.start() + len(m.group(1) or "")
+        piece = text[start:end]
+        if "\n" not in m.group(0) and _ABBREV.search(piece[-8:]):
+            continue  # "TP. Hồ Chí Minh": not a boundary
+        _emit(text, start, end, captions, out)
+        start = m.end()
+    _emit(text, start, len(text), captions, out)
+    return out
+
+
+def _emit(text: str, start: int, end: int, captions, out: list[Sentence]) -> None:
+    # trim white space (and the quote marks the boundary left behind) inside the span
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start < 2:
+        return
+    cap = any(a <= start < b for a, b in captions)
+    out.append(Sentence(start, end, text[start:end], cap))

@@ -1,0 +1,300 @@
+"""Entity resolution: the facts of many articles -> one node per real entity.
+
+Names meet here. Each kind of entity has a *key* built from its normalised name
+(NFC, one tone placement, case folded; ``Bộ trưởng Ngoại giao`` already written
+``Bộ trưởng Bộ Ngoại giao`` by extraction; ``Liên hợp quốc``/``LHQ`` already the same
+organisation; an event's ordinal in one form), and the node id is derived from the key
+alone — so the same input gives the same ids, whatever order the files come in, and a new
+article never renames an existing node (unless it merges into it).
+
+>>> r = Resolver()                                   # doctest: +SKIP
+>>> for facts in per_article_facts: r.add(facts)
+>>> graph = r.graph()
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from kg.extract.lexicon import COUNTRIES, ORGANIZATIONS, fix_tones, fold
+from kg.extract.roles import canonical_org
+from kg.model import (ArticleFacts, Fact, KnowledgeGraph, Node, PartialDate, Provenance)
+
+_COUNTRY_OF = {a: c for c, al in COUNTRIES.items() for a in (c, *al)}
+_ISSUER_ORG = {"Trung ương": "Ban Chấp hành Trung ương Đảng", "Trung ương Đảng": "Ban Chấp hành Trung ương Đảng",
+               "Ban Chấp hành Trung ương": "Ban Chấp hành Trung ương Đảng"}
+
+
+def make_id(kind: str, key: str) -> str:
+    """``person/pham-binh-minh-6c1f0e``: readable, and unique by the key's hash."""
+    slug = fold(key).replace("/", "-").replace(" ", "-")[:60].strip("-") or kind
+    digest = hashlib.sha1(f"{kind}\x1f{key}".encode("utf-8")).hexdigest()[:6]
+    return f"{kind}/{slug}-{digest}"
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"\s+", " ", fix_tones(name)).strip().casefold()
+
+
+@dataclass
+class _Acc:
+    """What many mentions say of one entity or fact, before it becomes a node or fact."""
+
+    type: str
+    labels: Counter = field(default_factory=Counter)
+    props: dict[str, Any] = field(default_factory=dict)
+    sources: set = field(default_factory=set)
+    multi: dict[str, set] = field(default_factory=lambda: defaultdict(set))
+
+
+class Resolver:
+    """Accumulates :class:`ArticleFacts` one article at a time; :meth:`graph` resolves them."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, _Acc] = {}
+        self.facts: dict[tuple, _Acc] = {}
+        self.fact_ends: dict[tuple, tuple[str, str, str]] = {}
+        self.events: list[dict] = []  # event mentions, resolved in graph()
+        self.directives: list[dict] = []
+        self.articles: dict[str, dict] = {}
+
+    # ------------------------------------------------------------------ helpers
+    def _node(self, type_: str, key: str, label: str, prov: Provenance | None = None) -> str:
+        nid = make_id(type_.lower(), key)
+        acc = self.nodes.get(nid)
+        if acc is None:
+            acc = self.nodes[nid] = _Acc(type_)
+        acc.labels[label] += 1
+        if prov is not None:
+            acc.sources.add(prov)
+        return nid
+
+    def _fact(self, type_: str, subject: str, obj: str, key_extra: tuple = (), prov: Provenance | None = None) -> _Acc:
+        key = (type_, subject, obj) + key_extra
+        acc = self.facts.get(key)
+        if acc is None:
+            acc = self.facts[key] = _Acc(type_)
+            self.fact_ends[key] = (type_, subject, obj)
+        if prov is not None:
+            acc.sources.add(prov)
+        return acc
+
+    def person(self, name: str, prov: Provenance | None = None) -> str:
+        return self._node("Person", _name_key(name), name, prov)
+
+    def organization(self, name: str, prov: Provenance | None = None, kind: str | None = None) -> str:
+        canon = canonical_org(name)
+        nid = self._node("Organization", _name_key(canon), canon, prov)
+        k = kind or ORGANIZATIONS.get(canon, ("government",))[0]
+        self.nodes[nid].props.setdefault("kind", k)
+        return nid
+
+    def country(self, name: str, prov: Provenance | None = None) -> str:
+        canon = _COUNTRY_OF.get(name, name)
+        return self._node("Country", _name_key(canon), canon, prov)
+
+    # ------------------------------------------------------------------ one article
+    def add(self, facts: ArticleFacts) -> None:
+        a = facts.article
+        art_id = self._node("Article", a.id, a.title or a.id)
+        acc = self.nodes[art_id]
+        acc.props.update({"article_id": a.id, "date": a.date, "url": a.url, "source": a.source})
+        for p in facts.persons:
+            self.person(p.name, p.prov)
+        for o in facts.organizations:
+            self.organization(o.name, o.prov, o.kind)
+        for o in facts.offices:
+            pid = self.person(o.person)
+            office = self._node("Office", _name_key(o.office), o.office, o.prov)
+            if o.org:
+                org = self.organization(o.org)
+                self.nodes[office].props.setdefault("org", org)
+            t = self._fact("Tenure", pid, office, prov=o.prov)
+            if o.date:
+                t.multi["attested"].add(o.date.iso())
+        for r in facts.roles:
+            cid = self.country(r.holder)
+            role = self._node("InternationalRole", _name_key(r.role), r.role, r.prov)
+            self.nodes[role].props.setdefault("org", self.organization(r.org))
+            t = self._fact("Tenure", cid, role, (r.start, r.end), prov=r.prov)
+            t.props["start"] = str(r.start) if r.start else None
+            t.props["end"] = str(r.end) if r.end else None
+            if r.reelected:
+                t.props["reelected"] = True
+        local_events = {}
+        for e in facts.events:
+            rec = {"article": a.id, "mention": e}
+            self.events.append(rec)
+            local_events[e.local] = rec
+        for p in facts.participations:
+            local_events[p.event].setdefault("parts", []).append(p)
+        local_dirs = {}
+        for d in facts.directives:
+            rec = {"article": a.id, "mention": d}
+            self.directives.append(rec)
+            local_dirs[d.local] = rec
+        for link in facts.directive_links:
+            local_events[link.event].setdefault("links", []).append((local_dirs[link.directive], link))
+
+    # ------------------------------------------------------------------ resolving
+    def _event_ids(self) -> None:
+        """Give every event mention its node id: named events by name, ordinal and year."""
+        groups: dict[tuple, list[dict]] = defaultdict(list)
+        for rec in self.events:
+            m = rec["mention"]
+            if m.generic:
+                rec["key"] = ("generic", rec["article"], m.local)
+                continue
+            from kg.extract.events import EventHit  # key words of the name, as extraction reads them
+            hit = EventHit(0, 0, "", m.kind, m.name, "named", m.ordinal)
+            words = hit.key_words if m.ordinal is not None or not _descriptive(m.name) else fold(m.name)
+            rec["base"] = (words, m.ordinal)
+            groups[rec["base"]].append(rec)
+        for base, recs in groups.items():
+            if base[1] is not None:  # an ordinal names one event: "Hội nghị Ngoại giao lần thứ 31"
+                for rec in recs:
+                    rec["key"] = ("event", base[0], str(base[1]))
+                continue
+            years = sorted({r["mention"].date.year for r in recs if r["mention"].date and r["mention"].date.year})
+            for rec in recs:
+                d = rec["mention"].date
+                y = d.year if d and d.year else (years[0] if len(years) == 1 else None)
+                rec["key"] = ("event", base[0], "", str(y or ""))
+
+    def _add_events(self) -> None:
+        self._event_ids()
+        for rec in self.events:
+            m = rec["mention"]
+            key = "|".join(rec["key"])
+            eid = make_id("event", key)
+            acc = self.nodes.get(eid)
+            if acc is None:
+                acc = self.nodes[eid] = _Acc("Event")
+            acc.labels[m.name] += 2 if m.name[0].isupper() else 1
+            for al in m.aliases:
+                acc.multi["aliases"].add(al)
+            acc.sources.update(m.provs)
+            acc.props.setdefault("kind", m.kind)
+            if m.ordinal is not None:
+                acc.props["ordinal"] = m.ordinal
+            if m.generic:
+                acc.props["generic"] = True
+            if m.date:
+                acc.multi["date"].add(m.date)
+            if m.end:
+                acc.multi["end"].add(m.end)
+            if m.location:
+                acc.multi["location"].add(m.location)
+            rec["id"] = eid
+            for p in rec.get("parts", []):
+                pid = self.person(p.person)
+                f = self._fact("Participation", pid, eid, prov=p.prov)
+                f.multi["roles"].add(p.role)
+                f.multi["details"].add(p.detail)
+                if p.qualifier:
+                    f.multi["qualifier"].add(p.qualifier)
+
+    def _add_directives(self) -> None:
+        full: dict[tuple, set] = defaultdict(set)
+        for rec in self.directives:
+            d = rec["mention"]
+            if d.code:
+                full[(d.kind, d.number)].add(d.code)
+        for rec in self.directives:
+            d = rec["mention"]
+            code = d.code
+            if not code and len(full.get((d.kind, d.number), ())) == 1:
+                code = next(iter(full[(d.kind, d.number)]))  # "Chỉ thị 25" is Chỉ thị 25-CT/TW
+            key = f"{d.kind}|{d.number}|{code or ''}"
+            label = f"{d.kind} {code}" if code and code != d.number else d.label
+            did = self._node("Directive", key.casefold(), label, d.prov)
+            acc = self.nodes[did]
+            acc.props.update({"kind": d.kind, "number": d.number})
+            if code:
+                acc.props["code"] = code
+            if d.subject:
+                acc.multi["subject"].add(d.subject)
+            if d.label != label:
+                acc.multi["aliases"].add(d.label)
+            rec["id"] = did
+            if d.issuer:
+                if d.issuer.startswith("Đại hội"):
+                    num = d.number
+                    from kg.extract.text import roman_value
+                    ordv = roman_value(num) if not num.isdigit() else int(num)
+                    iid = make_id("event", "|".join(("event", "dai hoi", str(ordv))))
+                    if iid not in self.nodes:
+                        self.nodes[iid] = _Acc("Event")
+                        self.nodes[iid].props.update({"kind": "congress", "ordinal": ordv})
+                    self.nodes[iid].labels[d.issuer] += 1
+                    self.nodes[iid].sources.add(d.prov)
+                else:
+                    iid = self.organization(_ISSUER_ORG.get(d.issuer, d.issuer), d.prov)
+                self._fact("Issued", iid, did, prov=d.prov)
+        for rec in self.events:
+            for drec, link in rec.get("links", []):
+                self._fact("DirectiveLink", rec["id"], drec["id"], (link.relation,), prov=link.prov) \
+                    .props["relation"] = link.relation
+
+    def graph(self) -> KnowledgeGraph:
+        """The resolved graph. Call once, after every article was added."""
+        self._add_events()
+        self._add_directives()
+        g = KnowledgeGraph()
+        for nid, acc in self.nodes.items():
+            label = _best_label(acc.labels)
+            aliases = sorted(set(acc.labels) - {label} | acc.multi.pop("aliases", set()) - {label})
+            props = {k: v for k, v in acc.props.items() if v is not None}
+            for k, vals in acc.multi.items():
+                props[k] = _merge_multi(k, vals)
+            g.nodes[nid] = Node(nid, acc.type, label, aliases, props, _sorted_sources(acc.sources))
+        for key, acc in self.facts.items():
+            type_, s, o = self.fact_ends[key]
+            fid = make_id("fact/" + type_.lower(), "|".join(map(str, key)))
+            props = {k: v for k, v in acc.props.items() if v is not None}
+            for k, vals in acc.multi.items():
+                props[k] = sorted(vals)
+            if type_ == "Participation":
+                props["role"] = "chair" if "chair" in props.pop("roles", []) else "participant"
+            g.facts[fid] = Fact(fid, type_, s, o, props, _sorted_sources(acc.sources))
+        return g
+
+
+def _descriptive(name: str) -> bool:
+    from kg.extract.events import HEAD_RE, _DESCRIPTOR_RE
+    m = HEAD_RE.match(name)
+    return bool(m and _DESCRIPTOR_RE.match(name, m.end()))
+
+
+def _best_label(labels: Counter) -> str:
+    """Most written form; ties go to the capitalised, then the alphabetically first."""
+    return sorted(labels.items(), key=lambda kv: (-kv[1], not kv[0][:1].isupper(), kv[0]))[0][0]
+
+
+def _merge_multi(key: str, vals: set) -> Any:
+    if key in ("date", "end"):
+        # the most precise date; among equals the earliest
+        best = sorted(vals, key=lambda d: (-(bool(d.year) + bool(d.month) + bool(d.day)),
+                                           d.year or 0, d.month or 0, d.day or 0))
+        return best[0].iso()
+    if key == "location":
+        return sorted(vals, key=lambda v: (-len(v), v))[0]
+    if key == "subject":
+        return sorted(vals, key=lambda v: (-len(v), v))[0]
+    return sorted(vals)
+
+
+def _sorted_sources(sources: Iterable[Provenance]) -> list[Provenance]:
+    return sorted(set(sources), key=lambda p: (p.article, p.start, p.end, p.rule))
+
+
+def resolve_entities(all_facts: Iterable[ArticleFacts]) -> KnowledgeGraph:
+    """Resolve the facts of many articles into one :class:`KnowledgeGraph`."""
+    r = Resolver()
+    for f in all_facts:
+        r.add(f)
+    return r.graph()

@@ -167,5 +167,11 @@ def validate(graph: Path = typer.Option(DEFAULT_OUT, "--graph", "-g", help="A fo
     raise ValidationError(f"{graph} does not conform ({len(report.violations)} violations)")
 
 
+# ----------------------------------------------------------------------------- neo4j (issue 4)
+
+
+# ----------------------------------------------------------------------------- export, stats, path (issue 5)
+
+
 def main() -> None:  # pragma: no cover
     app()

@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.directives import find_directives
-from kg.extract.events import (INLINE_DATE, SENTENCE_DATE, EventHit, find_events, location_in,
-                               valid_md)
-from kg.extract.lexicon import OPENERS, ROLE_VERBS, fix_tones, fold
+from kg.extract.events import (INLINE_DATE, SENTENCE_DATE, SENTENCE_YEAR, EventHit, find_events,
+                               location_in, valid_md)
+from kg.extract.lexicon import OBJECTLESS_VERBS, OPENERS, ROLE_VERBS, fix_tones, fold
 from kg.extract.persons import PersonHit, find_persons
 from kg.extract.roles import find_organizations, find_roles
 from kg.extract.text import phrase_regex
@@ -31,7 +31,7 @@ __all__ = ["extract_facts"]
 _VERB_RE = phrase_regex(ROLE_VERBS)
 _OPENER_RE = re.compile(r"^(%s)(?![\wÀ-ỹĐđ])" % "|".join(
     map(re.escape, sorted({o[0].upper() + o[1:] for o in OPENERS}, key=len, reverse=True))))
-_FILLER = re.compile(r"^[\s,]*(?:(?:đã|cũng|sẽ|vừa|đều|cùng|đến|tới|trực tiếp|đồng thời|đang)\s+)*$")
+_FILLER = re.compile(r"^[\s,]*(?:(?:đã|cũng|sẽ|vừa|đều|cùng|đến|tới|trực tiếp|đồng thời|đang|lần lượt)\s+)*$")
 _SEPARATOR = re.compile(r"^\s*(?:,|;|và|,\s*và|;\s*và)\s*$")
 _PASSIVE_CHAIR = re.compile(r"(?<![\wÀ-ỹĐđ])(?:do|dưới sự chủ trì của)\s+$")
 _PASSIVE_ATTEND = re.compile(r"(?<![\wÀ-ỹĐđ])(?:với sự tham dự của|có sự tham dự của|với sự tham gia của|có sự tham gia của)\s+$")
@@ -40,7 +40,8 @@ _REVIEW_WORDS = re.compile(r"sơ kết|tổng kết|đánh giá|rà soát|nhìn 
 _IMPLEMENT_WORDS = re.compile(r"triển khai|thực hiện|quán triệt|học tập|hướng dẫn", re.I)
 _FAMILY = {"summit": "conference", "conference": "conference", "meeting": "meeting",
            "session": "meeting", "congress": "congress", "forum": "forum",
-           "seminar": "seminar", "ceremony": "ceremony", "dialogue": "dialogue"}
+           "seminar": "seminar", "ceremony": "ceremony", "dialogue": "dialogue",
+           "part": "part"}
 
 
 @dataclass
@@ -59,7 +60,7 @@ class _Reader:
         self.a = article
         self.facts = ArticleFacts(article)
         self.events: list[_Local] = []
-        self.main: _Local | None = None
+        self.current: _Local | None = None  # the event the article is telling about now
         self.recent: _Local | None = None
         self.adate = PartialDate.parse(article.date) if article.date else None
 
@@ -102,14 +103,18 @@ class _Reader:
         return ev
 
     def resolve_generic(self, hit: EventHit, family: str) -> _Local | None:
+        """``hội nghị`` is the event the article is telling about; ``hội nghị này`` the one
+        just named; ``phiên khai mạc`` a part of the current event."""
+        if family == "part":
+            return self.current or self.recent
         if hit.anaphoric and self.recent and self.recent.family == family:
             return self.recent
         if hit.anaphoric:
             same = [e for e in self.events if e.family == family]
             if same:
                 return max(same, key=lambda e: e.last_pos)
-        if self.main and self.main.family == family:
-            return self.main
+        if self.current and self.current.family == family:
+            return self.current
         same = [e for e in self.events if e.family == family]
         return max(same, key=lambda e: e.last_pos) if same else None
 
@@ -206,8 +211,9 @@ class _Reader:
                 loc = location_in(text[m.start():])
                 if loc:
                     focus.mention.location = loc
-        if focus is not None and self.main is None and (dm or roles_given):
-            self.main = focus
+        if focus is not None and (dm or roles_given) and not any(
+                h.anaphoric for h, e in placed if e is focus):
+            self.current = focus
         # directives, and the events that review or implement them
         for d in find_directives(text):
             local = f"d{len(f.directives) + 1}"
@@ -224,8 +230,12 @@ class _Reader:
                                                                       self.prov(s, f"directive.{rel}")))
         # international roles and organisations
         spans = [(h.start, h.end) for h in persons]
+        ym = SENTENCE_YEAR.match(text)
         for r in find_roles(text, spans):
-            f.roles.append(RoleMention(r.holder, r.role, r.org, r.start_year, r.end_year,
+            y1, y2 = r.start_year, r.end_year
+            if y1 is None and ym:  # "Tháng 10/2009, Việt Nam đảm nhiệm cương vị Chủ tịch …"
+                y1 = y2 = int(ym.group(1))
+            f.roles.append(RoleMention(r.holder, r.role, r.org, y1, y2,
                                        self.prov(s, "role.international"), r.reelected))
         for o in find_organizations(text, {h.start for h in persons}):
             f.organizations.append(OrgMention(o.name, o.surface, o.kind, self.prov(s, "org.name")))
@@ -277,6 +287,10 @@ class _Reader:
             return ev
 
         def add(person: PersonHit, ev: _Local, detail: str, rule: str):
+            if " và " in detail:  # "dự và phát biểu chỉ đạo": two roles as written
+                for part in detail.split(" và "):
+                    add(person, ev, part, rule)
+                return
             role = ROLE_VERBS.get(detail, "participant")
             if detail in ("chủ trì", "đồng chủ trì", "chủ tọa"):
                 role = "chair"
@@ -294,13 +308,14 @@ class _Reader:
             hit, ev = event_at(om.end() + 1, 6)
             after = hit.end if hit else om.end()
             rest = text[after:]
-            if hit is None and opener not in ("tại báo cáo", "báo cáo tại"):
-                pass
+            if hit is None and (opener == "tại" or not re.match(r"\s*,", rest) or self.current is None) \
+                    and opener not in ("tại báo cáo", "báo cáo tại"):
+                pass  # "Tại Hà Nội, …" places nothing; "Phát biểu khai mạc, X …" is the current event
             else:
                 if hit is not None:
                     ev = ensure(hit, ev)
                 else:
-                    ev = self.main
+                    ev = self.current
                 if ev is not None:
                     if re.match(r"\s+có\s", rest):
                         for p in persons:
@@ -325,9 +340,13 @@ class _Reader:
                 details.append(v2.group(0))
                 end = v2.end()
             hit, ev = event_at(end + 1, 1)
-            before = text[:vm.start()]
             if hit is None:
-                pm = _PASSIVE_CHAIR.search(before) if verb in ("chủ trì",) else None
+                # "X dự và phát biểu chỉ đạo; …": the current event, when the verb ends its clause
+                if self.current is not None and all(d in OBJECTLESS_VERBS for d in details) \
+                        and re.match(r"\s*(?:[;.]|$|, (?:cùng|và))", text[end:]):
+                    for p in self.subjects_before(persons, text, vm.start()):
+                        for d in details:
+                            add(p, self.current, d, "participation.subject-verb")
                 continue
             ev = ensure(hit, ev)
             if ev is None:
@@ -344,7 +363,7 @@ class _Reader:
             if not (is_chair or is_att):
                 continue
             prev = [(h, e) for h, e in placed if h.end <= p.span_start and e is not None]
-            ev = prev[-1][1] if prev else self.main
+            ev = prev[-1][1] if prev else self.current
             if ev is None:
                 continue
             group = [p] + (self.subject_chain(persons[p_idx + 1:], text, p.span_end, True) if is_att else [])
@@ -395,9 +414,13 @@ class _Reader:
         for ev in self.events:
             m = ev.mention
             names = [n for n in ev.names if n != m.name]
-            m.name = _best_name([m.name] + names)
+            best = _best_name([m.name] + names)
+            m.name = best[0].upper() + best[1:]
             m.aliases = [n for n in ev.names if n != m.name]
             self.facts.events.append(m)
+        # "thành viên Hội đồng Nhân quyền" said again without its years is the same tenure
+        dated = {(r.holder, r.role) for r in self.facts.roles if r.start}
+        self.facts.roles = [r for r in self.facts.roles if r.start or (r.holder, r.role) not in dated]
 
 
 def _best_name(names: list[str]) -> str:

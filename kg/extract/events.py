@@ -74,6 +74,8 @@ def find_events(text: str) -> list[EventHit]:
         if out and m.start() < out[-1].end:
             continue
         head = m.group(1)
+        if head.lower() == "đại hội" and text.startswith(" đồng", m.end()):
+            continue  # "Đại hội đồng Liên Hợp Quốc" is a body, not a congress
         kind = EVENT_HEADS.get(head[0].upper() + head[1:], "event")
         hit = _read_event(text, m.start(), m.end(), head, kind)
         if hit:
@@ -83,6 +85,21 @@ def find_events(text: str) -> list[EventHit]:
 
 def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventHit | None:
     n = len(text)
+    if kind == "part":
+        if HEAD_RE.match(text, pos + 1):
+            return None  # "Lễ khai mạc Hội nghị …": the event is the one named next
+        anaphoric = bool(_ANAPHOR_RE.match(text, pos))
+        return EventHit(start, pos, head, kind, text[start:pos], "generic", None, anaphoric)
+    if kind == "session":
+        end = _clause_end(text, pos)
+        if end - pos > 3 and not _STOP_RE.match(text, pos):
+            name = _clean_name(text[start:end])
+            om = _ORDINAL_RE.search(text, pos, end)
+            return EventHit(start, end, head, kind, name, "descriptive",
+                            _ordinal_value(om.group(1)) if om else None)
+        anaphoric = bool(_ANAPHOR_RE.match(text, pos))
+        return EventHit(start, _ANAPHOR_RE.match(text, pos).end() if anaphoric else pos, head,
+                        kind, text[start:pos], "generic", None, anaphoric)
     # "Lễ" and "Hội thảo" only with what they do: "Lễ mở ký …", "Lễ kỷ niệm …"
     desc = _DESCRIPTOR_RE.match(text, pos)
     nxt = _WORD_RE.match(text, pos)
@@ -96,7 +113,7 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
             return named
     if desc:
         end = _clause_end(text, pos)
-        name = text[start:end].strip(" ,")
+        name = _clean_name(text[start:end])
         words = name.split()
         if len(words) > 40:
             name = " ".join(words[:40])
@@ -113,13 +130,27 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
     return EventHit(start, end, head, kind, text[start:pos], "generic", None, anaphoric)
 
 
+_QUOTE_TITLE = re.compile(r"(?:chủ đề|thông điệp|khẩu hiệu|tên gọi|với tên|tựa đề)\s*:?\s*$")
+
+
 def _clause_end(text: str, pos: int) -> int:
-    end = len(text)
-    for rx in (_CLAUSE_END, _STOP_RE):
-        m = rx.search(text, pos)
-        if m and m.start() < end:
-            end = m.start()
-    return end
+    """Where a descriptive name ends. Quotes around a document's title stay inside the name
+    (``Đề án “Tổng kết 10 năm …”``); quotes after ``chủ đề`` end it."""
+    while True:
+        end = len(text)
+        for rx in (_CLAUSE_END, _STOP_RE):
+            m = rx.search(text, pos)
+            if m and m.start() < end:
+                end = m.start()
+        if end < len(text) and text[end] in "“”\"«»" and not _QUOTE_TITLE.search(text[max(0, end - 20):end]):
+            pos = end + 1
+            continue
+        return end
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"[“”\"«»]", "", name)
+    return re.sub(r"\s+", " ", name).strip(" ,")
 
 
 def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventHit | None:
@@ -187,7 +218,7 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
 # ----------------------------------------------------------------------------- dates
 # "Ngày 25/1, …", "Chiều 29-12, …", "Sáng 15/12, …", "Tối 3/8/2024, …", "Sáng nay (20/12), …"
 SENTENCE_DATE = re.compile(
-    r"^(?:Vào |Trong )?%s(?: nay| qua| mai)?\s*\(?(?:ngày )?(\d{1,2})\s*[/.-]\s*(\d{1,2})"
+    r"^(?:[^,.;:()]{0,30}, )?(?:[Vv]ào |[Tt]rong )?%s(?: nay| qua| mai)?\s*\(?(?:ngày )?(\d{1,2})\s*[/.-]\s*(\d{1,2})"
     r"(?:\s*[/.-]\s*(\d{4}))?\)?(?![\d/])" % TIME_OF_DAY)
 # "(từ 21 - 26/8)", "(21/8)", "từ ngày 21 đến 26/8/2016", "ngày 14/12/2021", "(ngày 5-6/9)"
 INLINE_DATE = re.compile(
@@ -198,8 +229,10 @@ INLINE_DATE = re.compile(
     r"(?:\s*[/.-]\s*(\d{4}))?\s*\)?"
     r"|\s*\((\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?\)")
 # "tại Hà Nội", "tại Trung tâm Hội nghị Quốc gia" (not "tại điểm cầu …", "tại hội nghị")
-LOCATION = re.compile(r"(?:^|[\s,])tại ((?:[%s][\wÀ-ỹ]*)(?: (?:[%s][\wÀ-ỹ]*|[%s][\wÀ-ỹ]*))*)"
+LOCATION = re.compile(r"(?:^|[\s,])tại ((?:(?:trụ sở|thủ đô|thành phố|tỉnh|hội trường|khách sạn) )?(?:[%s][\wÀ-ỹ]*)(?: (?:[%s][\wÀ-ỹ]*|[%s][\wÀ-ỹ]*))*)"
                       % (UPPER, UPPER, LOWER))
+# "Tháng 10/2009, …", "Năm 2020, …": the year a sentence speaks of
+SENTENCE_YEAR = re.compile(r"^(?:[Tt]háng \d{1,2}[/-]|[Nn]ăm |[Tt]rong năm |[Nn]gày \d{1,2}[/-]\d{1,2}[/-])((?:19|20)\d\d)\b")
 _LOCATION_TRIM = re.compile(r" (?:[%s][\wÀ-ỹ]*)(?: .*)?$" % LOWER)
 
 
@@ -210,7 +243,11 @@ def valid_md(day: int, month: int) -> bool:
 def location_in(text: str) -> str | None:
     """The place written as ``tại …`` in a sentence, if it names one."""
     for m in LOCATION.finditer(text):
+        if text[m.end(1):m.end(1) + 1] == "" and False:
+            continue
         words = m.group(1).split(" ")
+        if words[0] in ("trụ", "thủ", "thành", "tỉnh", "hội", "khách") and len(words) > 2:
+            words = [words[0] + " " + words[1]] + words[2:]
         out = [words[0]]
         for w in words[1:]:
             if w[0].isupper() or (out[-1][0].isupper() and len(out) < 6 and w not in ("và", "của", "với", "về")):

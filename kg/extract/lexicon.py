@@ -145,6 +145,32 @@ ORGANIZATIONS: dict[str, tuple[str, list[str]]] = {
     "Liên hiệp các tổ chức hữu nghị Việt Nam": ("state", []),
 }
 
+_UN_FORMS = ["Liên Hợp Quốc", "Liên hợp quốc", "Liên Hiệp Quốc", "Liên hiệp quốc", "LHQ"]
+
+
+def org_surface_forms() -> dict[str, str]:
+    """Every way an organisation of the lexicon is written -> its canonical name.
+
+    ``Hội đồng Bảo an Liên hợp quốc``, ``Hội đồng Bảo an LHQ`` … all name one council.
+    """
+    out: dict[str, str] = {}
+    for name, (_kind, aliases) in ORGANIZATIONS.items():
+        for form in (name, *aliases):
+            variants = {form}
+            for un in _UN_FORMS:
+                if un in form:
+                    variants |= {form.replace(un, other) for other in _UN_FORMS}
+            for v in variants:
+                out.setdefault(v, name)
+    return out
+
+
+# Heads that are whole offices, their body included: "Bí thư Trung ương Đảng",
+# "Thường trực Ban Bí thư", "Tổng Bí thư", "Chủ tịch nước".
+SELF_CONTAINED = {"Tổng Bí thư", "Thường trực Ban Bí thư", "Bí thư Trung ương Đảng",
+                  "Chủ tịch nước", "Phó Chủ tịch nước", "Chủ tịch Quốc hội", "Phó Chủ tịch Quốc hội",
+                  "Thủ tướng", "Phó Thủ tướng", "Tổng Thư ký", "Người phát ngôn"}
+
 # Vietnamese state bodies with a name after their kind word: "Bộ Ngoại giao", "Sở Ngoại vụ
 # Hà Tĩnh", "Cục Ngoại vụ", "Ban Tuyên giáo Trung ương", "Ủy ban Đối ngoại Quốc hội".
 ORG_KIND_WORDS = ["Bộ", "Ban", "UBND", "HĐND", "Ủy ban nhân dân", "Hội đồng nhân dân", "Ủy ban", "Sở", "Cục", "Vụ", "Tổng cục", "Học viện", "Viện",
@@ -174,7 +200,7 @@ COUNTRIES = {
 # Provinces and cities are kept out of names: "Tại điểm cầu Hà Tĩnh, Giám đốc Sở …"
 PLACE_WORDS = set("""
 Hà Nội|Hồ Chí Minh|Hải Phòng|Đà Nẵng|Cần Thơ|Huế|Thừa Thiên Huế|An Giang|Bà Rịa - Vũng Tàu|
-Bà Rịa-Vũng Tàu|Vũng Tàu|Bắc Giang|Bắc Kạn|Bạc Liêu|Bắc Ninh|Bến Tre|Bình Định|Bình Dương|
+Bà Rịa-Vũng Tàu|Bà Rịa Vũng Tàu|Vũng Tàu|New York|Bắc Giang|Bắc Kạn|Bạc Liêu|Bắc Ninh|Bến Tre|Bình Định|Bình Dương|
 Bình Phước|Bình Thuận|Cà Mau|Cao Bằng|Đắk Lắk|Đắk Nông|Điện Biên|Đồng Nai|Đồng Tháp|Gia Lai|
 Hà Giang|Hà Nam|Hà Tĩnh|Hải Dương|Hậu Giang|Hòa Bình|Hưng Yên|Khánh Hòa|Kiên Giang|Kon Tum|
 Lai Châu|Lâm Đồng|Lạng Sơn|Lào Cai|Long An|Nam Định|Nghệ An|Ninh Bình|Ninh Thuận|Phú Thọ|
@@ -196,6 +222,13 @@ EVENT_HEADS: dict[str, str] = {
     "Hội nghị": "conference", "Diễn đàn": "forum", "Đại hội": "congress",
     "Hội thảo": "seminar", "Tọa đàm": "seminar", "Cuộc họp": "meeting", "Phiên họp": "meeting",
     "Kỳ họp": "session", "Lễ": "ceremony", "Đối thoại": "dialogue", "Tuần lễ Cấp cao": "summit",
+    # sessions, read to the end of their clause: "phiên họp thứ nhất của Ban Chỉ đạo …",
+    # "phiên thảo luận mở của Hội đồng Bảo an về …", "phiên bỏ phiếu bầu 14 thành viên …"
+    "Phiên họp": "session", "Phiên thảo luận": "session", "Phiên bỏ phiếu": "session",
+    "Phiên đối thoại": "session", "Phiên chất vấn": "session", "Phiên làm việc": "session",
+    # parts of the article's event: "Cùng dự phiên khai mạc có …", "Phát biểu tại phiên bế mạc, …"
+    "Phiên khai mạc": "part", "Phiên bế mạc": "part", "Phiên toàn thể": "part",
+    "Lễ khai mạc": "part", "Lễ bế mạc": "part", "Phiên trù bị": "part",
 }
 # Lower-case words that continue a named event: "Hội nghị Đối ngoại toàn quốc",
 # "Hội nghị ngoại giao 31", "Hội nghị cấp cao ASEAN lần thứ 37"
@@ -233,7 +266,14 @@ ROLE_VERBS: dict[str, str] = {
     "tham dự": "participant", "dự": "participant", "khai mạc": "participant",
     "bế mạc": "participant", "báo cáo tại": "participant", "tham gia": "participant",
     "có mặt tại": "participant", "phát biểu": "participant", "kết luận": "participant",
+    "công bố kết quả": "participant", "tuyên bố khai mạc": "participant",
+    "trình bày tham luận tại": "participant", "báo cáo": "participant",
 }
+# Verbs that place their subject at the article's current event even with no object:
+#   "Thủ tướng Chính phủ Phạm Minh Chính dự và phát biểu chỉ đạo; …"
+OBJECTLESS_VERBS = {"chủ trì", "đồng chủ trì", "dự", "tham dự", "dự và phát biểu chỉ đạo",
+                    "dự và phát biểu", "phát biểu chỉ đạo", "phát biểu khai mạc",
+                    "phát biểu bế mạc", "khai mạc", "bế mạc", "cùng dự"}
 # Sentence openings that place the persons of the sentence at an event:
 #   "Phát biểu khai mạc hội nghị, Bộ trưởng Bộ Ngoại giao Bùi Thanh Sơn khẳng định …"
 #   "Tại báo cáo, Bộ trưởng …", "Kết luận cuộc họp, Phó Thủ tướng …", "Tại hội nghị này, …"
@@ -244,6 +284,10 @@ OPENERS: dict[str, str] = {
     "phát biểu": "phát biểu", "kết luận": "kết luận", "khai mạc": "khai mạc",
     "bế mạc": "bế mạc", "tại báo cáo": "báo cáo", "báo cáo tại": "báo cáo",
     "tại": "dự", "cùng dự": "dự", "tham dự": "dự", "dự": "dự", "chủ trì": "chủ trì",
+    "tuyên bố lý do": "tuyên bố lý do", "tuyên bố khai mạc": "tuyên bố khai mạc",
+    "phát biểu định hướng": "phát biểu định hướng", "phát biểu kết luận": "phát biểu kết luận",
+    "phát biểu chào mừng": "phát biểu chào mừng", "phát biểu đề dẫn": "phát biểu đề dẫn",
+    "trình bày tham luận": "trình bày tham luận", "đồng chủ trì": "đồng chủ trì",
 }
 
 # ----------------------------------------------------------------------------- dates

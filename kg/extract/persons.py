@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.lexicon import (COUNTRIES, FOREIGN_CAPABLE, HONORIFICS, IMPLIED_ORG, WRITTEN_WITH_ORG,
+                                SELF_CONTAINED, org_surface_forms,
                                 MINISTRY_SHORT, ORG_KIND_WORDS, ORGANIZATIONS, PLACE_WORDS,
                                 RANKS, SURNAMES, TITLE_HEADS, TITLE_LOWER_WORDS, fix_tones)
 from kg.extract.text import LOWER, UPPER, Tok, phrase_regex, tokenize
@@ -25,10 +26,15 @@ TITLE_RE = phrase_regex(TITLE_HEADS)
 _HONORIFIC_END = re.compile(r"(?:^|[\s,;:(])(?:%s)\s*$" % "|".join(map(re.escape, HONORIFICS)))
 _NATION_NAMES = sorted({n for k, v in COUNTRIES.items() for n in [k, *v] if n[0].isupper()},
                        key=len, reverse=True)
-_INTL_NAMES = sorted({n for k, (kind, al) in ORGANIZATIONS.items() if kind == "international"
-                      for n in [k, *al] if n[0].isupper()}, key=len, reverse=True)
-_FOREIGN_QUALIFIERS = tuple(n for n in _NATION_NAMES + _INTL_NAMES if n != "Việt Nam")
-_QUALIFIERS = tuple(_NATION_NAMES + _INTL_NAMES)
+_ORG_FORMS = org_surface_forms()
+_INTL_NAMES = sorted({f for f, n in _ORG_FORMS.items() if ORGANIZATIONS[n][0] == "international" and f[0].isupper()},
+                     key=len, reverse=True)
+_HOME_ORGS = sorted({f for f, n in _ORG_FORMS.items() if ORGANIZATIONS[n][0] != "international"
+                     and len(f.split()) >= 3 and f[0].isupper()}, key=len, reverse=True)
+_FOREIGN_QUALIFIERS = frozenset(n for n in _NATION_NAMES + _INTL_NAMES if n != "Việt Nam")
+_QUALIFIERS = tuple(sorted(set(_NATION_NAMES + _INTL_NAMES + _HOME_ORGS), key=len, reverse=True))
+# "khóa 77", "lần thứ 2", "nhiệm kỳ 2020-2025" after a body: "Chủ tịch Đại hội đồng LHQ khóa 77"
+_TERM_AFTER = re.compile(r" (?:khóa|khoá|lần thứ|nhiệm kỳ) [0-9IVXLC]+(?:\s*[-–]\s*[0-9]+)?(?![\w])")
 _ORG_KIND_PREV = {w.split()[-1] for w in ORG_KIND_WORDS}
 _CAP_AFTER = re.compile(f" ([{UPPER}])")
 _WORD_AT = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+(?:-[0-9A-Za-zÀ-ỹĐđ]+)*")
@@ -137,6 +143,9 @@ def parse_title(text: str, start: int, stop_at: set[int]) -> tuple[list[tuple[in
             if qual:
                 foreign = foreign or qual in _FOREIGN_QUALIFIERS
                 pos = last_end = q + len(qual)
+                tm = _TERM_AFTER.match(text, pos)
+                if tm:
+                    pos = last_end = tm.end()
                 prev_cap = False
                 if head in FOREIGN_CAPABLE and foreign and pos + 1 < n and text[pos] == " " \
                         and text[pos + 1].isupper() and not TITLE_RE.match(text, pos + 1):
@@ -205,7 +214,7 @@ def office_label(text: str) -> tuple[str | None, str | None]:
     if not m:
         return None, None
     head, rest = m.group(0), t[m.end():].strip()
-    if not rest and head not in IMPLIED_ORG:
+    if not rest and head not in IMPLIED_ORG and head not in SELF_CONTAINED:
         return None, None  # "Bộ trưởng Bùi Thanh Sơn cho rằng": the office is written elsewhere
     if head.startswith("Trưởng Ban") or head.startswith("Phó Trưởng Ban"):
         head = head.replace("Trưởng Ban", "Trưởng ban")
@@ -229,16 +238,17 @@ _ORG_IN_TITLE = re.compile(
 
 def _org_of(head: str, rest: str) -> str | None:
     """The body a title belongs to: the longest organisation named in it, else the implied one."""
+    if rest.startswith("Thường trực "):
+        rest = rest[len("Thường trực "):]
     if head.lower().endswith(" ban") and rest and not rest.startswith("Ban "):
         rest = "Ban " + rest  # "Trưởng ban Đối ngoại Trung ương" is head of "Ban Đối ngoại Trung ương"
     padded = f" {rest} "
     best: tuple[int, str] | None = None
-    for name, (kind, aliases) in ORGANIZATIONS.items():
-        for n in (name, *aliases):
-            if n and f" {n} " in padded and (best is None or len(n) > best[0]):
-                if n in ("Trung ương", "Trung ương Đảng") and "Ban" in rest:
-                    continue
-                best = (len(n), name)
+    for form, name in _ORG_FORMS.items():
+        if f" {form} " in padded and (best is None or len(form) > best[0]):
+            if form in ("Trung ương", "Trung ương Đảng") and "Ban" in rest:
+                continue
+            best = (len(form), name)
     m = _ORG_IN_TITLE.search(rest)
     if m and (best is None or len(m.group(1)) > best[0]):
         return m.group(1).strip()
@@ -260,14 +270,29 @@ def find_persons(text: str, known: set[str] | None = None) -> list[PersonHit]:
     if not text:
         return []
     toks = tokenize(text)
-    spans = name_spans(text, toks)
-    starts = {toks[i].start for i, _ in spans}
+    char_spans = [(toks[i].start, toks[j - 1].end) for i, j in name_spans(text, toks)]
+    starts = {a for a, _ in char_spans}
     hits: list[PersonHit] = []
     claimed: set[int] = set()  # title starts already given to a name
 
     title_matches = [m for m in TITLE_RE.finditer(text)]
-    for i, j in spans:
-        ns, ne = toks[i].start, toks[j - 1].end
+    # a name whose family name is not in our list, closing a title: "… Quốc hội Đôn Tuấn Phong"
+    for m in title_matches:
+        _titles, end = parse_title(text, m.start(), starts)
+        words = text[m.start():end].split(" ")
+        k = len(words)
+        while k > 0 and words[k - 1][:1].isupper() and not words[k - 1].isupper():
+            k -= 1
+        run = words[k:]
+        if len(run) >= 3 and k >= 1 and not _is_place(run) and " ".join(run) not in _ORG_FORMS \
+                and not any(w in _NOT_NAME_WORDS for w in run):
+            ns = end - len(" ".join(run))
+            if ns not in starts:
+                char_spans.append((ns, end))
+                starts.add(ns)
+    char_spans.sort()
+    shared = _shared_titles(text, title_matches, starts)
+    for ns, ne in char_spans:
         name = text[ns:ne]
         hit = PersonHit(name, ns, ne, span_start=ns, span_end=ne)
         # 1. titles right before the name, and the comma-separated chain before them
@@ -320,6 +345,12 @@ def find_persons(text: str, known: set[str] | None = None) -> list[PersonHit]:
             hit.offices.extend(post)
             if hit.rule == "person.title":
                 hit.rule = "person.apposition"
+        for a, b in shared:
+            if a < ns and not any(a2 < ns and a2 > a for a2, _ in shared):
+                hit.offices.insert(0, office_label(text[a:b]))
+                if hit.rule == "person.title":
+                    hit.rule = "person.listed"
+                break
         if hit.offices or hit.rule != "person.title" or (known and name in known):
             if hit.rule == "person.title" and not hit.offices:
                 hit.rule = "person.known-name"
@@ -328,6 +359,16 @@ def find_persons(text: str, known: set[str] | None = None) -> list[PersonHit]:
     hits.extend(_foreign_persons(text, title_matches, starts, {h.start for h in hits}))
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _shared_titles(text: str, title_matches, starts: set[int]) -> list[tuple[int, int]]:
+    """Titles shared by a list: ``các đồng chí Ủy viên Bộ Chính trị: A, Chủ tịch nước; B, …``."""
+    out = []
+    for m in title_matches:
+        titles, end = parse_title(text, m.start(), starts)
+        if titles and text[end:end + 1] == ":":
+            out.append((titles[0][0], titles[-1][1]))
+    return out
 
 
 def _titles_ending_at(text: str, seg_start: int, end: int, title_matches, starts: set[int],

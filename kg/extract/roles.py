@@ -31,7 +31,7 @@ _ROLE_RE = re.compile(
         map(re.escape, sorted(ROLE_TITLES, key=len, reverse=True))))
 _CUE_RE = phrase_regex(ROLE_CUES)
 _YEARS_RE = re.compile(
-    r"\s*(?:,\s*)?(?:năm |nhiệm kỳ |khóa |giai đoạn |cho nhiệm kỳ )?((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?!\d)")
+    r"\s*(?:,\s*)?(?:sau |trong |cho )?(?:năm |nhiệm kỳ |khóa |giai đoạn )?((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?!\d)")
 # Kind words of organisations written by pattern: "Bộ Ngoại giao", "Sở Ngoại vụ Hà Tĩnh",
 # "Cục Ngoại vụ", "Ban Đối ngoại Trung ương", "Ủy ban Đối ngoại Quốc hội"
 _ORG_PATTERN = re.compile(

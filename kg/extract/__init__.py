@@ -153,7 +153,9 @@ class _Reader:
             known.update(h.name for h in hits)
             hits_by_s.append(hits)
         for s, first in zip(sentences, hits_by_s):
-            persons = find_persons(s.text, known) if known else first
+            found = {h.name for h in first}
+            again = known and any(k in s.text and k not in found for k in known)
+            persons = find_persons(s.text, known) if again else first
             self.sentence(s, persons)
         self.finish()
         return self.facts
@@ -167,7 +169,7 @@ class _Reader:
                 f.offices.append(OfficeMention(h.name, office, org, self.adate,
                                                self.prov(s, "office." + h.rule.split(".")[1])))
         # events of the sentence, each tied to an article event (generic ones may be None)
-        hits = find_events(text)
+        hits = find_events(text, frozenset(h.span_start for h in persons) | frozenset(h.start for h in persons))
         placed: list[tuple[EventHit, _Local | None]] = []
         for hit in hits:
             ev = self.local_event(hit, s, s.start + hit.start)

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.lexicon import (EVENT_DESCRIPTORS, EVENT_HEADS, EVENT_LOWER_PHRASES,
-                                EVENT_STOP_WORDS, TIME_OF_DAY, fold)
+                                EVENT_STOP_WORDS, PLACE_WORDS, TIME_OF_DAY, fold)
 from kg.extract.text import LOWER, UPPER, WORD_ORDINALS, roman_value
 
 _HEAD_WORDS = sorted({h for h in EVENT_HEADS} | {h[0].lower() + h[1:] for h in EVENT_HEADS},
@@ -67,8 +67,8 @@ def _ordinal_value(s: str) -> int | None:
     return roman_value(s)
 
 
-def find_events(text: str) -> list[EventHit]:
-    """Event mentions in one sentence."""
+def find_events(text: str, person_starts: set[int] | frozenset = frozenset()) -> list[EventHit]:
+    """Event mentions in one sentence; names never run into a person's name."""
     out: list[EventHit] = []
     for m in HEAD_RE.finditer(text):
         if out and m.start() < out[-1].end:
@@ -78,6 +78,15 @@ def find_events(text: str) -> list[EventHit]:
             continue  # "Đại hội đồng Liên Hợp Quốc" is a body, not a congress
         kind = EVENT_HEADS.get(head[0].upper() + head[1:], "event")
         hit = _read_event(text, m.start(), m.end(), head, kind)
+        if hit and person_starts:
+            cut = [p for p in person_starts if hit.start < p < hit.end]
+            if cut:
+                c = min(cut)
+                name = text[hit.start:c].rstrip(" ,")
+                if hit.mode == "named" and name.strip() == head:
+                    hit.mode, hit.name, hit.end = "generic", head, hit.start + len(head)
+                else:
+                    hit.name, hit.end = _clean_name(name), hit.start + len(name)
         if hit:
             out.append(hit)
     return out
@@ -92,7 +101,7 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
         return EventHit(start, pos, head, kind, text[start:pos], "generic", None, anaphoric)
     if kind == "session":
         end = _clause_end(text, pos)
-        if end - pos > 3 and not _STOP_RE.match(text, pos):
+        if end - pos > 3 and not _STOP_RE.match(text, pos) and _SESSION_NEXT.match(text, pos):
             name = _clean_name(text[start:end])
             om = _ORDINAL_RE.search(text, pos, end)
             return EventHit(start, end, head, kind, name, "descriptive",
@@ -130,6 +139,9 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
     return EventHit(start, end, head, kind, text[start:pos], "generic", None, anaphoric)
 
 
+# What makes "phiên họp …" a name: "phiên họp thứ nhất của …", "phiên thảo luận mở về …"
+_SESSION_NEXT = re.compile(r" (?:thứ|lần|của|về|mở|bầu|toàn thể|chuyên đề|thường kỳ|định kỳ|"
+                           r"thường niên|cấp cao|trực tuyến|[%s0-9])" % UPPER)
 _QUOTE_TITLE = re.compile(r"(?:chủ đề|thông điệp|khẩu hiệu|tên gọi|với tên|tựa đề)\s*:?\s*$")
 
 
@@ -236,6 +248,10 @@ SENTENCE_YEAR = re.compile(r"^(?:[Tt]háng \d{1,2}[/-]|[Nn]ăm |[Tt]rong năm |[
 _LOCATION_TRIM = re.compile(r" (?:[%s][\wÀ-ỹ]*)(?: .*)?$" % LOWER)
 
 
+_NOT_PLACE_WORDS = {"và", "của", "với", "về", "ngày", "sáng", "chiều", "tối", "trưa", "năm", "tháng",
+                    "để", "khi", "thì", "đã", "sẽ", "là", "có", "được", "trong", "từ", "đến"}
+
+
 def valid_md(day: int, month: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
 
@@ -250,7 +266,8 @@ def location_in(text: str) -> str | None:
             words = [words[0] + " " + words[1]] + words[2:]
         out = [words[0]]
         for w in words[1:]:
-            if w[0].isupper() or (out[-1][0].isupper() and len(out) < 6 and w not in ("và", "của", "với", "về")):
+            if w[0].isupper() or (out[-1][0].isupper() and len(out) < 6 and w not in _NOT_PLACE_WORDS
+                                  and " ".join(out) not in PLACE_WORDS):
                 out.append(w)
             else:
                 break

@@ -23,6 +23,7 @@ from kg.extract.lexicon import (COUNTRIES, FOREIGN_CAPABLE, HONORIFICS, IMPLIED_
 from kg.extract.text import LOWER, UPPER, Tok, phrase_regex, tokenize
 
 TITLE_RE = phrase_regex(TITLE_HEADS)
+_HONORIFIC_ANY = re.compile(r"(?:^|[\s,;:(])(?:%s) [%s]" % ("|".join(map(re.escape, HONORIFICS)), UPPER))
 _HONORIFIC_END = re.compile(r"(?:^|[\s,;:(])(?:%s)\s*$" % "|".join(map(re.escape, HONORIFICS)))
 _NATION_NAMES = sorted({n for k, v in COUNTRIES.items() for n in [k, *v] if n[0].isupper()},
                        key=len, reverse=True)
@@ -33,6 +34,7 @@ _HOME_ORGS = sorted({f for f, n in _ORG_FORMS.items() if ORGANIZATIONS[n][0] != 
                      and len(f.split()) >= 3 and f[0].isupper()}, key=len, reverse=True)
 _FOREIGN_QUALIFIERS = frozenset(n for n in _NATION_NAMES + _INTL_NAMES if n != "Việt Nam")
 _QUALIFIERS = tuple(sorted(set(_NATION_NAMES + _INTL_NAMES + _HOME_ORGS), key=len, reverse=True))
+_QUALIFIER_RE = re.compile(r"(?:%s)(?![\w])" % "|".join(map(re.escape, _QUALIFIERS)))
 # "khóa 77", "lần thứ 2", "nhiệm kỳ 2020-2025" after a body: "Chủ tịch Đại hội đồng LHQ khóa 77"
 _TERM_AFTER = re.compile(r" (?:khóa|khoá|lần thứ|nhiệm kỳ) [0-9IVXLC]+(?:\s*[-–]\s*[0-9]+)?(?![\w])")
 _ORG_KIND_PREV = {w.split()[-1] for w in ORG_KIND_WORDS}
@@ -59,46 +61,55 @@ class PersonHit:
 # ----------------------------------------------------------------------------- names
 
 
-def _runs(toks: list[Tok], text: str) -> list[list[int]]:
-    """Runs of capitalised words separated by single spaces."""
-    runs, cur = [], []
-    for i, t in enumerate(toks):
-        if t.is_word and t.cap and not t.text.isdigit():
-            if cur and text[toks[cur[-1]].end:t.start] != " ":
-                runs.append(cur)
-                cur = []
-            cur.append(i)
-        else:
-            if cur:
-                runs.append(cur)
-            cur = []
-    if cur:
-        runs.append(cur)
-    return runs
+_CAP_RUN = re.compile(r"(?<![\w])[%s][^\W\d_]*(?:-[^\W_]+)*(?: [%s][^\W\d_]*(?:-[^\W_]+)*)*(?![\w])"
+                      % (UPPER, UPPER))
+
+
+_PLACE_END = re.compile(r"(?:^|[\s,(])(?:%s)$" % "|".join(
+    map(re.escape, sorted(PLACE_WORDS | set(COUNTRIES), key=len, reverse=True))))
+# Verbs that follow a title but never stand inside a body's name:
+#   "Phó Chủ tịch thành phố Hải Phòng xác nhận …", "Bộ trưởng Y tế khẳng định …"
+_NOT_ORG_SYLLABLES = set("""
+xác khẳng nhấn chia trả đánh yêu kêu bày gửi tiếp làm ký nói cho đề thừa ghi cam tuyên ủng
+hoan lưu nêu bác cảnh điện gặp thăm trao tặng chúc dự tham mong cũng đã sẽ vừa là có được bị
+đến ra vào về tới nhận kiến đồng chủ phát cho
+""".split())
+
+
+_PLACE_START = re.compile(r"(?:%s) " % "|".join(map(re.escape, sorted(PLACE_WORDS, key=len, reverse=True))))
 
 
 def _is_place(words: list[str]) -> bool:
     s = " ".join(words)
-    return s in PLACE_WORDS or s in COUNTRIES or any(s.startswith(p + " ") for p in PLACE_WORDS)
+    return s in PLACE_WORDS or s in COUNTRIES or bool(_PLACE_START.match(s))
 
 
-def name_spans(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
-    """Token index ranges ``[i, j)`` that read as Vietnamese full names."""
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans that read as Vietnamese full names: 2–4 capitalised syllables from a
+    family name on, not a place (``tỉnh An Giang Lê Văn Phước`` gives ``Lê Văn Phước``)."""
     out = []
-    for run in _runs(toks, text):
-        n = len(run)
-        for k, idx in enumerate(run):
-            word = toks[idx].text
+    for m in _CAP_RUN.finditer(text):
+        words_all = m.group(0).split(" ")
+        n = len(words_all)
+        if n < 2:
+            continue
+        offs, pos = [], m.start()
+        for w in words_all:
+            offs.append(pos)
+            pos += len(w) + 1
+        for k, word in enumerate(words_all):
             if word not in SURNAMES or not 2 <= n - k <= 4:
                 continue
-            if word in ("Ông", "Bà") and k + 1 < n and toks[run[k + 1]].text in SURNAMES:
+            if any(" ".join(words_all[j:k + 1]) in PLACE_WORDS for j in range(max(0, k - 3), k)):
+                continue  # "tỉnh An Giang Lê Văn Phước": Giang closes a place name
+            if word in ("Ông", "Bà") and k + 1 < n and words_all[k + 1] in SURNAMES:
                 continue  # "Ông Trương Cảnh Tuyên": an honorific, not a family name
-            words = [toks[i].text for i in run[k:]]
+            words = words_all[k:]
             if _is_place(words) or any(w.isupper() and len(w) > 1 for w in words):
                 continue
             if sum(w in _NOT_NAME_WORDS for w in words) >= 2:
                 continue
-            out.append((run[k], run[-1] + 1))
+            out.append((offs[k], m.end()))
             break
     return out
 
@@ -106,16 +117,16 @@ def name_spans(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
 # ----------------------------------------------------------------------------- titles
 
 
-def _match_at(text: str, pos: int, phrases: tuple[str, ...]) -> str | None:
-    for p in phrases:
-        if text.startswith(p, pos):
-            e = pos + len(p)
-            if e == len(text) or not text[e].isalnum():
-                return p
-    return None
+def _phrases_at(phrases) -> re.Pattern:
+    return re.compile(r"(?:%s)(?![\w])" % "|".join(map(re.escape, sorted(phrases, key=len, reverse=True))))
 
 
-def parse_title(text: str, start: int, stop_at: set[int]) -> tuple[list[tuple[int, int, bool]], int]:
+def _match_at(text: str, pos: int, rx: re.Pattern) -> str | None:
+    m = rx.match(text, pos)
+    return m.group(0) if m else None
+
+
+def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = None) -> tuple[list[tuple[int, int, bool]], int]:
     """Read a chain of titles starting at ``start`` (a title head).
 
     Returns ``([(title_start, title_end, foreign), …], end)``: several titles when one head
@@ -123,6 +134,11 @@ def parse_title(text: str, start: int, stop_at: set[int]) -> tuple[list[tuple[in
     at punctuation, at a person's name (``stop_at`` holds name start offsets), at a verb,
     and after a foreign country or body when a name follows (``Thủ tướng Trung Quốc Lý Cường``).
     """
+    if cache is not None:
+        hit = cache.get(start)
+        if hit is None:
+            hit = cache[start] = parse_title(text, start, stop_at)
+        return hit
     titles: list[tuple[int, int, bool]] = []
     pos = start
     n = len(text)
@@ -139,7 +155,7 @@ def parse_title(text: str, start: int, stop_at: set[int]) -> tuple[list[tuple[in
             q = pos + 1
             if q in stop_at:
                 break
-            qual = _match_at(text, q, _QUALIFIERS)
+            qual = _match_at(text, q, _QUALIFIER_RE)
             if qual:
                 foreign = foreign or qual in _FOREIGN_QUALIFIERS
                 pos = last_end = q + len(qual)
@@ -171,7 +187,8 @@ def parse_title(text: str, start: int, stop_at: set[int]) -> tuple[list[tuple[in
                     prev_cap = False
                     continue
                 break
-            if prev_cap and w not in ("và",) and not _is_function_word(w):
+            if prev_cap and w not in ("và",) and not _is_function_word(w) and w not in _NOT_ORG_SYLLABLES \
+                    and not _PLACE_END.search(text, max(0, last_end - 30), last_end):
                 pos = last_end = wm.end()
                 prev_cap = False
                 continue
@@ -269,13 +286,14 @@ def find_persons(text: str, known: set[str] | None = None) -> list[PersonHit]:
     """
     if not text:
         return []
-    toks = tokenize(text)
-    char_spans = [(toks[i].start, toks[j - 1].end) for i, j in name_spans(text, toks)]
+    title_matches = list(TITLE_RE.finditer(text))
+    if not title_matches and not _HONORIFIC_ANY.search(text) and not (known and any(k in text for k in known)):
+        return []
+    char_spans = name_spans(text)
     starts = {a for a, _ in char_spans}
     hits: list[PersonHit] = []
     claimed: set[int] = set()  # title starts already given to a name
 
-    title_matches = [m for m in TITLE_RE.finditer(text)]
     # a name whose family name is not in our list, closing a title: "… Quốc hội Đôn Tuấn Phong"
     for m in title_matches:
         _titles, end = parse_title(text, m.start(), starts)
@@ -291,20 +309,21 @@ def find_persons(text: str, known: set[str] | None = None) -> list[PersonHit]:
                 char_spans.append((ns, end))
                 starts.add(ns)
     char_spans.sort()
-    shared = _shared_titles(text, title_matches, starts)
+    cache: dict = {}
+    shared = _shared_titles(text, title_matches, starts, cache)
     for ns, ne in char_spans:
         name = text[ns:ne]
         hit = PersonHit(name, ns, ne, span_start=ns, span_end=ne)
         # 1. titles right before the name, and the comma-separated chain before them
         seg_start = max(text.rfind(",", 0, ns), text.rfind(";", 0, ns), text.rfind(":", 0, ns)) + 1
-        pre_titles = _titles_ending_at(text, seg_start, ns, title_matches, starts)
+        pre_titles = _titles_ending_at(text, seg_start, ns, title_matches, starts, cache=cache)
         if pre_titles:
             hit.rule = "person.title-name"
             chain = [pre_titles]
             cut = seg_start - 1
             while cut > 0 and text[cut] == ",":
                 prev_start = max(text.rfind(",", 0, cut), text.rfind(";", 0, cut), text.rfind(":", 0, cut)) + 1
-                prev = _titles_ending_at(text, prev_start, cut, title_matches, starts, whole=True)
+                prev = _titles_ending_at(text, prev_start, cut, title_matches, starts, whole=True, cache=cache)
                 if not prev:
                     break
                 chain.insert(0, prev)
@@ -328,7 +347,7 @@ def find_persons(text: str, known: set[str] | None = None) -> list[PersonHit]:
                 q += 1
             if not TITLE_RE.match(text, q) or q in claimed:
                 break
-            titles, end = parse_title(text, q, starts)
+            titles, end = parse_title(text, q, starts, cache)
             if not titles:
                 break
             after = text[end:end + 1]
@@ -356,28 +375,30 @@ def find_persons(text: str, known: set[str] | None = None) -> list[PersonHit]:
                 hit.rule = "person.known-name"
             hit.offices = [o for o in hit.offices if o[0]]
             hits.append(hit)
-    hits.extend(_foreign_persons(text, title_matches, starts, {h.start for h in hits}))
+    hits.extend(_foreign_persons(text, title_matches, starts, {h.start for h in hits}, cache))
     hits.sort(key=lambda h: h.start)
     return hits
 
 
-def _shared_titles(text: str, title_matches, starts: set[int]) -> list[tuple[int, int]]:
+def _shared_titles(text: str, title_matches, starts: set[int], cache: dict) -> list[tuple[int, int]]:
     """Titles shared by a list: ``các đồng chí Ủy viên Bộ Chính trị: A, Chủ tịch nước; B, …``."""
     out = []
     for m in title_matches:
-        titles, end = parse_title(text, m.start(), starts)
+        if ":" not in text[m.end():]:
+            continue
+        titles, end = parse_title(text, m.start(), starts, cache)
         if titles and text[end:end + 1] == ":":
             out.append((titles[0][0], titles[-1][1]))
     return out
 
 
 def _titles_ending_at(text: str, seg_start: int, end: int, title_matches, starts: set[int],
-                      whole: bool = False) -> list[tuple[int, int, bool]]:
+                      whole: bool = False, cache: dict | None = None) -> list[tuple[int, int, bool]]:
     """Titles in ``text[seg_start:end]`` whose chain runs exactly to ``end``."""
     for m in title_matches:
         if m.start() < seg_start or m.start() >= end:
             continue
-        titles, t_end = parse_title(text, m.start(), starts)
+        titles, t_end = parse_title(text, m.start(), starts, cache)
         if titles and text[t_end:end].strip() == "":
             if whole and text[seg_start:m.start()].strip() and any(
                     text[seg_start:m.start()].strip() == s for s in ()):
@@ -386,13 +407,13 @@ def _titles_ending_at(text: str, seg_start: int, end: int, title_matches, starts
     return []
 
 
-def _foreign_persons(text: str, title_matches, starts: set[int], taken: set[int]) -> list[PersonHit]:
+def _foreign_persons(text: str, title_matches, starts: set[int], taken: set[int], cache: dict) -> list[PersonHit]:
     """``Tổng Thư ký Liên Hợp Quốc António Guterres``: title, foreign country or body, name."""
     out = []
     for m in title_matches:
         if m.group(0) not in FOREIGN_CAPABLE:
             continue
-        titles, end = parse_title(text, m.start(), starts)
+        titles, end = parse_title(text, m.start(), starts, cache)
         if not titles or not titles[-1][2]:
             continue
         rest = text[end:]

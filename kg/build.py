@@ -107,17 +107,12 @@ def build(inputs: Iterable[str | Path] | None, out: str | Path, *, jobs: int = 1
 
 
 def write_graph(graph: KnowledgeGraph, out: Path) -> int:
-    """Write ``graph.json``, ``graph.ttl`` and the store; returns the number of triples."""
-    from kg.rdf import to_rdf
+    """Write ``graph.json``, the store and ``graph.ttl``; returns the number of triples."""
     from kg.rdf.store import write_store
 
     out.mkdir(parents=True, exist_ok=True)
     _atomic_write(out / GRAPH_JSON, graph.to_json().encode("utf-8"))
-    rdf = to_rdf(graph)
-    data = rdf.serialize(format="turtle", encoding="utf-8")
-    _atomic_write(out / GRAPH_TTL, data)
-    write_store(out / GRAPH_TTL, out)
-    return len(rdf)
+    return write_store(graph, out)
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -125,6 +120,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

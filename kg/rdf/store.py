@@ -13,19 +13,36 @@ from kg.errors import GraphNotFoundError
 STORE_DIR = "store"
 
 
-def write_store(turtle: Path, out: Path) -> Path:
-    """Load ``turtle`` into a fresh store at ``out/store`` (replacing an old one)."""
-    import pyoxigraph as ox
+def write_store(graph, out: Path) -> int:
+    """Write ``graph`` as a fresh store at ``out/store`` and its Turtle at ``out/graph.ttl``.
+
+    The store is built beside the old one and swapped in, so a reader never sees half a
+    store. Returns the number of triples.
+    """
+    import os
+    import tempfile
+
+    from kg.rdf import to_store, turtle
 
     path = out / STORE_DIR
-    if path.exists():
-        shutil.rmtree(path)
-    store = ox.Store(str(path))
-    store.bulk_load(path=str(turtle), format=ox.RdfFormat.TURTLE)
-    store.optimize()
-    store.flush()
+    tmp = Path(tempfile.mkdtemp(dir=out, prefix=".store-"))
+    shutil.rmtree(tmp)
+    store = to_store(graph, tmp)
+    count = len(store)
+    fd, ttl_tmp = tempfile.mkstemp(dir=out, prefix=".graph.ttl.")
+    os.close(fd)
+    turtle(store, ttl_tmp)
+    os.chmod(ttl_tmp, 0o644)
     del store
-    return path
+    old = None
+    if path.exists():
+        old = out / f".store-old-{os.getpid()}"
+        path.rename(old)
+    tmp.rename(path)
+    os.replace(ttl_tmp, out / "graph.ttl")
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return count
 
 
 def open_store(graph_dir: Path, read_only: bool = True):

@@ -246,7 +246,7 @@ class Resolver:
         self._add_directives()
         g = KnowledgeGraph()
         for nid, acc in self.nodes.items():
-            label = _best_label(acc.labels)
+            label = _best_event_label(acc) if acc.type == "Event" else _best_label(acc.labels)
             aliases = sorted(set(acc.labels) - {label} | acc.multi.pop("aliases", set()) - {label})
             props = {k: v for k, v in acc.props.items() if v is not None}
             for k, vals in acc.multi.items():
@@ -273,6 +273,12 @@ def _descriptive(name: str) -> bool:
 def _best_label(labels: Counter) -> str:
     """Most written form; ties go to the capitalised, then the alphabetically first."""
     return sorted(labels.items(), key=lambda kv: (-kv[1], not kv[0][:1].isupper(), kv[0]))[0][0]
+
+
+def _best_event_label(acc: _Acc) -> str:
+    """An event's label: capitalised, with its ordinal written "lần thứ", most often written."""
+    names = set(acc.labels) | acc.multi.get("aliases", set())
+    return max(sorted(names), key=lambda n: (n[:1].isupper(), "lần thứ" in n, acc.labels.get(n, 0)))
 
 
 def _merge_multi(key: str, vals: set) -> Any:

@@ -150,6 +150,7 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
         head = m.group(0)
         foreign = False
         prev_cap = False
+        cap_run = 0  # capitalised words in a row: three or more are a name, not a body
         last_end = pos
         while pos < n and text[pos] == " ":
             q = pos + 1
@@ -179,7 +180,11 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
                     break
                 pos = last_end = wm.end()
                 prev_cap = True
+                cap_run += 1
                 continue
+            if cap_run >= 3:
+                break  # "… Quốc hội Đôn Tuấn Phong trình bày": the name ends the title
+            cap_run = 0
             if w == "và":
                 nxt = _CAP_AFTER.match(text, wm.end())
                 if nxt and not TITLE_RE.match(text, wm.end() + 1) and (wm.end() + 1) not in stop_at:

@@ -24,7 +24,8 @@ _HEAD_WORDS = sorted({h for h in EVENT_HEADS} | {h[0].lower() + h[1:] for h in E
                      key=len, reverse=True)
 HEAD_RE = re.compile(r"(?<![\wÀ-ỹĐđ])(%s)(?![\wÀ-ỹĐđ])" % "|".join(map(re.escape, _HEAD_WORDS)))
 _DESCRIPTOR_RE = re.compile(r" (%s)(?![\wÀ-ỹĐđ])" % "|".join(
-    map(re.escape, sorted(EVENT_DESCRIPTORS, key=len, reverse=True))))
+    map(re.escape, sorted({d for w in EVENT_DESCRIPTORS for d in (w, w[0].upper() + w[1:])},
+                          key=len, reverse=True))))
 _STOP_RE = re.compile(r" (?:%s)(?![\wÀ-ỹĐđ])" % "|".join(
     map(re.escape, sorted(EVENT_STOP_WORDS, key=len, reverse=True))))
 _ORDINAL_RE = re.compile(
@@ -33,10 +34,17 @@ _BARE_NUMBER_RE = re.compile(r" ([0-9]{1,3}|[IVXLC]{2,}|[IVX])(?![\wÀ-ỹĐđ/-
 _WORD_RE = re.compile(r" ([0-9A-Za-zÀ-ỹĐđ]+(?:[-–][0-9A-Za-zÀ-ỹĐđ]+)*)")
 _LOWER_PHRASE_RE = re.compile(r" (?:%s)(?![\wÀ-ỹĐđ])" % "|".join(
     map(re.escape, sorted(EVENT_LOWER_PHRASES, key=len, reverse=True))))
+_CONTINENT_RE = re.compile(r" châu (?:Á|Âu|Phi|Mỹ|Đại Dương|Úc)(?: - Thái Bình Dương|-Thái Bình Dương| - Âu)?(?![\wÀ-ỹĐđ])")
 _ANAPHOR_RE = re.compile(r" (?:này|lần này|nói trên|đó)(?![\wÀ-ỹĐđ])")
+# After a comma a descriptive name goes on only with more of what the event is about
+# ("… và triển khai phương hướng, nhiệm vụ trọng tâm năm 2026"), not with a new clause.
+_AFTER_COMMA = EVENT_STOP_WORDS + ["về phía", "thay mặt", "dự", "tham dự", "tiếp", "gọi", "phát biểu",
+                                   "trong đó", "theo đó", "qua đó", "các", "những", "nhiều", "ông", "bà",
+                                   "đồng chí", "lãnh đạo", "đại diện", "cùng với", "hai bên", "đoàn"]
 _CLAUSE_END = re.compile(r"[.;:!?()\"“”«»]|, (?=[%s])|, (?:%s)(?![\wÀ-ỹĐđ])|"
-                         r" và (?=%s)" % (UPPER, "|".join(map(re.escape, EVENT_STOP_WORDS)),
-                                          "|".join(map(re.escape, _HEAD_WORDS))))
+                         r" và (?=%s)| và (?:gọi|nói|cho|khẳng định|nhấn mạnh)(?![\wÀ-ỹĐđ])"
+                         % (UPPER, "|".join(map(re.escape, sorted(_AFTER_COMMA, key=len, reverse=True))),
+                            "|".join(map(re.escape, _HEAD_WORDS))))
 
 
 @dataclass
@@ -208,6 +216,12 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
         if prev_cap and not _STOP_RE.match(text, end) and w not in ("và", "của", "về", "với"):
             end = wm.end()
             prev_cap = False
+            continue
+        cm = _CONTINENT_RE.match(text, end)
+        if cm:  # "Diễn đàn Kinh tế châu Á - Thái Bình Dương"
+            end = cm.end()
+            prev_cap = False
+            proper = True
             continue
         lp = _LOWER_PHRASE_RE.match(text, end)
         if lp:

@@ -164,9 +164,10 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
                 if tm:
                     pos = last_end = tm.end()
                 prev_cap = False
-                if head in FOREIGN_CAPABLE and foreign and pos + 1 < n and text[pos] == " " \
-                        and text[pos + 1].isupper() and not TITLE_RE.match(text, pos + 1):
-                    break  # a foreign name follows
+                if foreign and qual in _FOREIGN_QUALIFIERS and pos + 1 < n and text[pos] == " " \
+                        and text[pos + 1].isupper() and not TITLE_RE.match(text, pos + 1) \
+                        and not _QUALIFIER_RE.match(text, pos + 1):
+                    break  # a foreign name follows: "Phó Chủ tịch Quốc hội Lào Pany Yathotou"
                 continue
             wm = _WORD_AT.match(text, q)
             if not wm:
@@ -416,8 +417,6 @@ def _foreign_persons(text: str, title_matches, starts: set[int], taken: set[int]
     """``Tổng Thư ký Liên Hợp Quốc António Guterres``: title, foreign country or body, name."""
     out = []
     for m in title_matches:
-        if m.group(0) not in FOREIGN_CAPABLE:
-            continue
         titles, end = parse_title(text, m.start(), starts, cache)
         if not titles or not titles[-1][2]:
             continue
@@ -433,8 +432,8 @@ def _foreign_persons(text: str, title_matches, starts: set[int], taken: set[int]
         if any(w.isupper() and len(w) > 1 for w in words) or _is_place(words) \
                 or TITLE_RE.match(name) or any(w in _NOT_NAME_WORDS for w in words):
             continue
-        if len(words) == 1 and len(name) < 3:
-            continue
+        if len(words) < 2:
+            continue  # "Tổng thống Widodo": a family name alone is too little to know who
         hit = PersonHit(name, ns, ns + len(name), rule="person.foreign-title",
                         span_start=titles[0][0], span_end=ns + len(name))
         hit.offices = [o for o in (office_label(text[a:b]) for a, b, _ in titles) if o[0]]

@@ -240,8 +240,25 @@ class Resolver:
                 self._fact("DirectiveLink", rec["id"], drec["id"], (link.relation,), prov=link.prov) \
                     .props["relation"] = link.relation
 
+    def _merge_undated_roles(self) -> None:
+        """``Chủ tịch ASEAN`` said without years is the dated tenure another article gives,
+        when there is exactly one: one role, not two rows."""
+        dated: dict[tuple, list[tuple]] = defaultdict(list)
+        for key, acc in self.facts.items():
+            if key[0] == "Tenure" and len(key) > 3 and (key[3] or key[4]):
+                dated[key[1:3]].append(key)
+        for key in [k for k in self.facts if k[0] == "Tenure" and len(k) > 3 and not (k[3] or k[4])]:
+            targets = dated.get(key[1:3], [])
+            if len(targets) == 1:
+                target = self.facts[targets[0]]
+                undated = self.facts.pop(key)
+                target.sources |= undated.sources
+                if undated.props.get("reelected"):
+                    target.props["reelected"] = True
+
     def graph(self) -> KnowledgeGraph:
         """The resolved graph. Call once, after every article was added."""
+        self._merge_undated_roles()
         self._add_events()
         self._add_directives()
         g = KnowledgeGraph()

@@ -28,6 +28,7 @@ _ISSUER_RE = re.compile(r" (?:của|do) (%s)(?![\wÀ-ỹĐđ])" % "|".join(
 _SUBJECT_RE = re.compile(r" về ([^.;:()\"“”]+)")
 _DATE_AFTER = re.compile(r" ngày \d{1,2}[/-]\d{1,2}[/-]\d{4}")
 _SUBJECT_END = re.compile(r", (?=[%s])|, (?:đẩy mạnh vận động|đồng thời|nhằm|góp phần|và các)|"
+                          r" (?:sáng|chiều|tối|trưa|ngày|hôm) (?:\d|nay|qua)|"
                           r" (?:đã|sẽ|là|được|đến nay|trong thời gian|thời gian qua|nhằm)(?![\wÀ-ỹĐđ])" % UPPER)
 
 

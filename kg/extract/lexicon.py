@@ -184,7 +184,7 @@ COUNTRIES = {
     "Nhật Bản": [], "Hàn Quốc": [], "Triều Tiên": [], "Ấn Độ": [], "Pháp": [], "Đức": [],
     "Anh": ["Vương quốc Anh"], "Italy": ["Italia"], "Australia": ["Úc"], "Canada": [],
     "Lào": [], "Campuchia": [], "Thái Lan": [], "Singapore": [], "Malaysia": [],
-    "Indonesia": [], "Philippines": [], "Myanmar": [], "Brunei": [], "Timor-Leste": [],
+    "Indonesia": [], "Philippines": [], "Myanmar": [], "Brunei": ["Brunei Darussalam"], "Timor-Leste": [],
     "Cuba": [], "Brazil": [], "Argentina": [], "Mexico": [], "Chile": [], "Venezuela": [],
     "Ukraine": [], "Belarus": [], "Ba Lan": [], "Hungary": [], "Séc": [], "Slovakia": [],
     "Bulgaria": [], "Romania": [], "Hy Lạp": [], "Thổ Nhĩ Kỳ": [], "Iran": [], "Iraq": [],
@@ -314,5 +314,5 @@ ROLE_TITLES = ["Ủy viên không thường trực", "Ủy viên Không thườn
                "Phó Chủ tịch", "Chủ tịch", "thành viên", "Thành viên", "Ủy viên", "ủy viên",
                "nước chủ nhà", "Chủ nhà", "chủ nhà", "Điều phối viên", "điều phối viên",
                "Chủ tịch luân phiên"]
-ROLE_CUES = ["vai trò", "cương vị", "đảm nhiệm", "đảm nhận", "là", "làm", "trở thành", "tái cử",
+ROLE_CUES = ["vai trò", "cương vị", "trọng trách", "đảm nhiệm", "đảm nhận", "là", "làm", "trở thành", "tái cử",
              "trúng cử", "ứng cử", "được bầu", "bầu", "vào", "giữ"]

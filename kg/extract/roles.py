@@ -30,6 +30,14 @@ _ROLE_RE = re.compile(
     r"(?<![\wÀ-ỹĐđ])(%s)(?: và tái cử| và tái đắc cử)?(?: của| tại)? " % "|".join(
         map(re.escape, sorted(ROLE_TITLES, key=len, reverse=True))))
 _CUE_RE = phrase_regex(ROLE_CUES)
+# a cue right before "thành viên": "là thành viên", "vai trò thành viên", "trúng cử thành viên"
+_NEAR_CUE = re.compile(r"(?:^|[\s,])(?:%s)(?: (?:là|làm|của|thành công|chính thức|lần thứ \w+|một))* $"
+                       % "|".join(map(re.escape, sorted(ROLE_CUES + ["tư cách", "với tư cách"], key=len, reverse=True))))
+_VN_RE = re.compile(r"Việt Nam|nước ta|\bta\b")
+# Vietnamese diplomacy writes its own roles without a subject: "đảm nhiệm cương vị Chủ tịch ASEAN 2020"
+_IMPLICIT_VN = re.compile(r"(?:đảm nhiệm|đảm nhận|cương vị|vai trò|trọng trách|ứng cử|trúng cử|tái cử|tái đắc cử|năm)(?: \w+){0,3} $")
+_MORE_YEARS_RE = re.compile(r"(?:,| và|, và) (?:nhiệm kỳ |năm )?((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?!\d)")
+_MEMBER_STATES = re.compile(r"(?:nước|quốc gia|các|những|nền kinh tế) $")
 _YEARS_RE = re.compile(
     r"\s*(?:,\s*)?(?:sau |trong |cho )?(?:năm |nhiệm kỳ |khóa |giai đoạn )?((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?!\d)")
 # Kind words of organisations written by pattern: "Bộ Ngoại giao", "Sở Ngoại vụ Hà Tĩnh",
@@ -66,6 +74,7 @@ def canonical_org(surface: str) -> str:
 
 def find_roles(text: str, person_spans: list[tuple[int, int]]) -> list[RoleHit]:
     out: list[RoleHit] = []
+    prev_end, prev_holder = -10, None
     for m in _ROLE_RE.finditer(text):
         pos = m.end()
         orgs = []
@@ -95,25 +104,55 @@ def find_roles(text: str, person_spans: list[tuple[int, int]]) -> list[RoleHit]:
         after = ym.end() if ym else last_end
         if any(a == after + 1 for a, _ in person_spans):
             continue
-        cue = _CUE_RE.search(text[max(0, m.start() - 40):m.start()])
-        if not (ym or cue or title.lower().startswith(("thành viên", "ủy viên không"))):
+        before = text[max(0, m.start() - 40):m.start()]
+        listed = prev_holder is not None and re.fullmatch(r",? (?:và )?|, ", text[prev_end:m.start()] or "x")
+        if listed:  # "cương vị Chủ tịch ASEAN 2020, Chủ tịch AIPA năm 2021 và Ủy viên …": one holder
+            _add_roles(out, m, orgs, title, after, prev_holder, y1, y2)
+            prev_end = after
             continue
-        if title.lower() == "ủy viên" and not ym and not cue:
+        if _MEMBER_STATES.search(before):
+            continue  # "các nước thành viên ASEAN": member states, not a role
+        near = _NEAR_CUE.search(text[max(0, m.start() - 30):m.start()])
+        cue = _CUE_RE.search(before)
+        if title.lower() in ("thành viên", "ủy viên") and not near:
+            continue  # "thành viên" is a role only when said of someone: "là thành viên", "vai trò thành viên"
+        if not (ym or cue or title.lower().startswith("ủy viên không")):
             continue
         holder = "Việt Nam"
-        for cm in COUNTRY_RE.finditer(text, 0, m.start()):
-            before = text[max(0, cm.start() - 5):cm.start()]
-            if "tại" in before or "với" in before:
+        clause_start = max(text.rfind(";", 0, m.start()), text.rfind(":", 0, m.start())) + 1
+        for cm in COUNTRY_RE.finditer(text, clause_start, m.start()):
+            if re.search(r"tại $", text[max(0, cm.start() - 5):cm.start()]):
                 continue
-            holder = _COUNTRY_ALIAS[cm.group(0)]
-        label_title = title[0].upper() + title[1:] if title.lower().startswith("ủy viên") else title
-        if label_title.lower() == "thành viên":
-            label_title = "thành viên"
-        label_title = fix_tones(label_title).replace("Ủy viên Không", "Ủy viên không")
-        for a, b, org in orgs:
-            out.append(RoleHit(m.start(), after, holder, f"{label_title} {org}", org, y1, y2,
-                               "tái cử" in m.group(0) or "tái đắc cử" in m.group(0)))
+            holder = _COUNTRY_ALIAS[cm.group(0)]  # the nearest country before the role
+        of = re.compile(r"(?:,? (?:năm|nhiệm kỳ) [0-9-–]+)? của ").match(text, after)
+        if of:  # "vai trò Chủ tịch ASEAN 2021 của Brunei Darussalam"
+            cm = COUNTRY_RE.match(text, of.end())
+            if cm:
+                holder = _COUNTRY_ALIAS[cm.group(0)]
+        elif holder == "Việt Nam" and not _VN_RE.search(text) and not _IMPLICIT_VN.search(before):
+            continue  # no holder written, and the sentence is not about Việt Nam
+        _add_roles(out, m, orgs, title, after, holder, y1, y2)
+        # "nhiệm kỳ 2008-2009 và nhiệm kỳ 2020-2021": one role, several terms
+        while ym:
+            ym = _MORE_YEARS_RE.match(text, after)
+            if ym:
+                after = ym.end()
+                _add_roles(out, m, orgs, title, after, holder, int(ym.group(1)),
+                           int(ym.group(2)) if ym.group(2) else int(ym.group(1)))
+        prev_end, prev_holder = after, holder
     return out
+
+
+def _add_roles(out: list, m, orgs, title: str, after: int, holder: str, y1, y2) -> None:
+    label_title = title[0].upper() + title[1:] if title.lower().startswith("ủy viên") else title
+    if label_title.lower() == "thành viên":
+        label_title = "thành viên"
+    label_title = fix_tones(label_title).replace("Ủy viên Không", "Ủy viên không")
+    if label_title.lower() in ("chủ nhà", "nước chủ nhà"):
+        label_title = "nước chủ nhà"
+    for a, b, org in orgs:
+        out.append(RoleHit(m.start(), after, holder, f"{label_title} {org}", org, y1, y2,
+                           "tái cử" in m.group(0) or "tái đắc cử" in m.group(0)))
 
 
 def find_organizations(text: str, person_starts: set[int] | None = None) -> list[OrgHit]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from kg.errors import KGError
+from kg.errors import InputError, KGError
 from kg.extract import extract_facts
 from kg.model import Article, ArticleFacts, KnowledgeGraph
 from kg.read import Skipped, read_articles
@@ -72,7 +72,8 @@ def build(inputs: Iterable[str | Path] | None, out: str | Path, *, jobs: int = 1
     """Build the graph of ``inputs`` (default: the bundled sample corpus) into ``out``.
 
     Bad inputs are reported in the summary and skipped; the rest is built. Raises
-    :class:`~kg.errors.InputError` when an input path does not exist.
+    :class:`~kg.errors.InputError` when an input path does not exist, or when no article
+    at all could be read (then nothing is written: a built graph is never emptied).
     """
     inputs = list(inputs or []) or [SAMPLE_CORPUS]
     out = Path(out)
@@ -97,6 +98,11 @@ def build(inputs: Iterable[str | Path] | None, out: str | Path, *, jobs: int = 1
         done += 1
         if progress:
             progress(done, summary.articles)
+    if not summary.articles:  # never replace a built graph with an empty one
+        shown = "; ".join(f"{s}: {r}" for s, r in summary.skipped[:3])
+        more = f"; and {len(summary.skipped) - 3} more" if len(summary.skipped) > 3 else ""
+        raise InputError(f"no article could be read ({shown}{more})",
+                         f"fix or convert these files; nothing was written to {out}")
     graph = resolver.graph()
     summary.nodes = dict(sorted(Counter(n.type for n in graph.nodes.values()).items()))
     summary.facts = dict(sorted(Counter(f.type for f in graph.facts.values()).items()))

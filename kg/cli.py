@@ -45,13 +45,16 @@ def handle_errors(fn):
 @app.command()
 @handle_errors
 def build(
-    inputs: Optional[List[str]] = typer.Argument(None, help="Files, folders or globs of .txt, .html, .jsonl(.gz) articles [default: the bundled sample corpus]."),
+    inputs: Optional[List[str]] = typer.Argument(None, help="Files, folders or globs of .txt, .html, .jsonl(.gz) articles \\[default: the bundled sample corpus]."),
     out: Path = typer.Option(DEFAULT_OUT, "--out", "-o", help="Output folder for the graph."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for extraction."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
-    strict: bool = typer.Option(False, "--strict", help="Exit 2 when any input was skipped."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 2 when any input was skipped (duplicates are not)."),
 ):
-    """Build the graph: read articles, find facts, resolve entities, write RDF + store."""
+    """Build the graph: read articles, find facts, resolve entities, write RDF + store.
+
+    Exit code: 0 when the graph was built (unreadable files are listed and skipped); 2 with --strict when any file or line was skipped; 1 on an error (no readable article, a missing input).
+    """
     from kg.build import build as run_build
 
     show = not quiet and sys.stderr.isatty()
@@ -73,13 +76,13 @@ def build(
     if not quiet:
         err.print(f"Built {summary.out}: {summary.articles} articles read, "
                   f"{len(summary.skipped)} skipped, {len(summary.duplicates)} duplicates, "
-                  f"{summary.triples} triples.", markup=False)
+                  f"{summary.triples} triples.", markup=False, soft_wrap=True)
         err.print("  entities: " + ", ".join(f"{k} {v}" for k, v in summary.nodes.items()), markup=False)
         err.print("  facts:    " + ", ".join(f"{k} {v}" for k, v in summary.facts.items()), markup=False)
-        for source, reason in summary.skipped:
-            err.print(f"  skipped {source}: {reason}", markup=False)
         for source, reason in summary.duplicates[:20]:
-            err.print(f"  duplicate {source}: {reason}", markup=False)
+            err.print(f"  duplicate {source}: {reason}", markup=False, soft_wrap=True)
+    for source, reason in summary.skipped:  # one line a file, even with --quiet
+        err.print(f"  skipped {source}: {reason}", markup=False, soft_wrap=True)
     if strict and summary.skipped:
         raise typer.Exit(2)
 

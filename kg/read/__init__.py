@@ -20,35 +20,58 @@ __all__ = ["read_articles", "expand_inputs", "Skipped", "ReadItem", "split_sente
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
-    """Files named by ``inputs`` (files, folders read recursively, globs), sorted, unique.
+    """Files named by ``inputs`` (files, folders read recursively, globs), unique, sorted by
+    the name they are read under (see :func:`read_articles`), whatever the order of ``inputs``.
 
     Raises :class:`InputError` for a path that does not exist or names no readable file.
     """
-    files: list[Path] = []
+    return [path for path, _ in _expand(inputs)]
+
+
+def _expand(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """``(file, label)`` pairs; the label names the file from the input that found it
+    (``corpus/01.txt`` for the folder ``/data/corpus``), so what the graph records as an
+    article's source does not depend on where the corpus lies on this machine."""
+    files: list[tuple[Path, str]] = []
     for raw in inputs:
         p = Path(raw)
         if any(ch in str(raw) for ch in "*?["):
             matches = [Path(m) for m in sorted(glob.glob(str(raw), recursive=True))]
             if not matches:
                 raise InputError(f"the pattern {raw} matches no file")
+            fixed = []
+            for part in p.parts:
+                if any(ch in part for ch in "*?["):
+                    break
+                fixed.append(part)
+            base = Path(*fixed).parent if fixed else Path(".")
             for m in matches:
-                files.extend(_files_under(m))
+                files.extend((f, _label(f, base)) for f in _files_under(m))
         elif p.is_dir():
             found = _files_under(p)
             if not found:
                 raise InputError(f"the folder {raw} holds no .txt, .html or .jsonl file")
-            files.extend(found)
+            files.extend((f, _label(f, p.resolve().parent)) for f in found)
         elif p.is_file():
-            files.append(p)
+            files.append((p, p.name))
         else:
             raise InputError(f"no such file or folder: {raw}")
     out, seen = [], set()
-    for f in files:
+    for f, label in files:
         key = f.resolve()
         if key not in seen:
             seen.add(key)
-            out.append(f)
-    return out
+            out.append((f, label))
+    # by name, not by the order the inputs were given in: which of two equal articles is
+    # kept, and which of two equal ids gets a suffix, must not depend on the command line
+    return sorted(out, key=lambda fl: (fl[1], str(fl[0].resolve())))
+
+
+def _label(f: Path, base: Path) -> str:
+    try:
+        return f.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:  # a symlink out of the folder
+        return str(f)
 
 
 def _files_under(p: Path) -> list[Path]:
@@ -58,33 +81,55 @@ def _files_under(p: Path) -> list[Path]:
 
 
 def read_articles(inputs: Iterable[str | Path]) -> Iterator[ReadItem]:
-    """Yield every article (or the reason it was skipped) from ``inputs``, in input order.
+    """Yield every article (or the reason it was skipped) from ``inputs``, by source name.
 
     Articles whose text repeats an earlier one are yielded as ``Skipped`` with reason
     ``duplicate of <id>``; two articles with the same id get the second a content suffix.
+    A file that cannot be read is one ``Skipped``; it never stops the others. Sources are
+    named from their input (see :func:`expand_inputs`): ``corpus/a.jsonl:12``.
     """
     seen_text: dict[str, str] = {}
     seen_ids: set[str] = set()
-    for path in expand_inputs(inputs):
+    for path, label in _expand(inputs):
         reader = reader_for(path)
         if reader is None:
-            yield Skipped(str(path), f"unknown file type (kg reads {', '.join(sorted(READERS))})")
+            yield Skipped(label, f"unknown file type (kg reads {', '.join(sorted(READERS))})")
             continue
-        try:
-            items = list(reader(path)) if path.stat().st_size < 50_000_000 else reader(path)
-            for item in items:
-                if isinstance(item, Article):
-                    if not item.text.strip():
-                        yield Skipped(item.source or str(path), "no article text after removing page furniture")
-                        continue
-                    h = content_id(item.title + "\n" + item.text)
-                    if h in seen_text:
-                        yield Skipped(item.source or str(path), f"duplicate of {seen_text[h]}")
-                        continue
-                    if item.id in seen_ids:
-                        item.id = f"{item.id}-{h[:8]}"
-                    seen_ids.add(item.id)
-                    seen_text[h] = item.id
-                yield item
-        except OSError as e:
-            yield Skipped(str(path), f"cannot read ({e.strerror or e})")
+        items = reader(path)
+        while True:
+            try:
+                item = next(items)
+            except StopIteration:
+                break
+            except OSError as e:
+                yield Skipped(label, f"cannot read ({e.strerror or e})")
+                break
+            except Exception as e:  # a reader bug on one file must not lose the others
+                yield Skipped(label, f"could not be read ({e.__class__.__name__}: {str(e)[:80]})")
+                break
+            item = _relabel(item, str(path), label)
+            if isinstance(item, Article):
+                if not item.text.strip():
+                    yield Skipped(item.source or label, "no article text after removing page furniture")
+                    continue
+                h = content_id(item.title + "\n" + item.text)
+                if h in seen_text:
+                    yield Skipped(item.source or label, f"duplicate of {seen_text[h]}")
+                    continue
+                if item.id in seen_ids:
+                    item.id = f"{item.id}-{h[:8]}"
+                seen_ids.add(item.id)
+                seen_text[h] = item.id
+            yield item
+
+
+def _relabel(item: ReadItem, path: str, label: str) -> ReadItem:
+    """The item with its source named by ``label`` instead of the path it was read from."""
+    source = item.source or path
+    if not source.startswith(path):
+        return item
+    source = label + source[len(path):]
+    if isinstance(item, Skipped):
+        return Skipped(source, item.reason)
+    item.source = source
+    return item

@@ -6,11 +6,13 @@ one bad article, so one broken line never loses the rest of a file.
 
 from __future__ import annotations
 
+import datetime as _dt
 import gzip
 import hashlib
 import json
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -36,32 +38,259 @@ ReadItem = Article | Skipped
 # ----------------------------------------------------------------------------- decoding
 
 
-def decode(data: bytes, source: str) -> str | Skipped:
-    """Bytes to NFC text, or a :class:`Skipped` saying why not."""
+def decode(data: bytes, source: str, declared: str | None = None) -> str | Skipped:
+    r"""Bytes of one file to NFC text, or a :class:`Skipped` saying why not.
+
+    Read, in this order: a byte-order mark (UTF-8, UTF-16, UTF-32); UTF-16 without one
+    (a NUL in every other byte); UTF-8; the ``declared`` charset (an HTML ``<meta>``);
+    and the legacy Vietnamese encodings still in circulation — Windows-1258, TCVN3 (ABC)
+    and VNI Windows — when the text reads as Vietnamese syllables in exactly one of them.
+    A few stray NUL bytes in otherwise good text (a damaged save) are dropped. Anything
+    else — binary data, undecodable bytes — is skipped with one line naming the first bad
+    byte and, when it can be told, the likely encoding.
+
+    >>> decode("Hội nghị".encode("utf-16"), "a.txt")
+    'Hội nghị'
+    >>> decode(b"H\xe9i ngh\xde Ngo\xb9i giao", "a.txt")   # TCVN3
+    'Hội nghị Ngoại giao'
+    """
     if not data.strip():
         return Skipped(source, "empty file")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return unicodedata.normalize("NFC", data.decode("utf-16"))
-        except UnicodeDecodeError:
-            return Skipped(source, "UTF-16 byte-order mark but undecodable content")
-    if b"\x00" in data[:8192]:
-        return Skipped(source, "binary file (NUL bytes)")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _finish(data[len(bom):].decode(codec), source)
+            except UnicodeDecodeError as e:
+                return Skipped(source, f"{codec.upper()} byte-order mark but undecodable content "
+                                       f"(byte {e.start + len(bom)})")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        codec = _utf16_without_bom(data)
+        if codec:
+            try:
+                return _finish(data.decode(codec), source)
+            except UnicodeDecodeError:
+                pass
+        text_part = data.replace(b"\x00", b"")
+        if len(data) - len(text_part) > len(data) // 100:
+            return Skipped(source, f"binary file, not text (NUL bytes, the first at byte {nul})")
+        data = text_part  # text with a few stray NULs (a damaged save): read it without them
+    controls = sum(data.count(bytes([c])) for c in _BINARY_CONTROLS)
+    if controls > max(8, len(data) // 100):
+        return Skipped(source, f"binary file, not text ({controls} control bytes)")
     try:
-        text = data.decode("utf-8-sig")
+        return _finish(data.decode("utf-8"), source)
     except UnicodeDecodeError as e:
-        return Skipped(source, f"not UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r}); "
-                               f"{legacy_hint(data)}")
-    return unicodedata.normalize("NFC", text)
+        first = e.start
+    if declared:
+        try:
+            return _finish(data.decode(declared), source)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    line = data.count(b"\n", 0, first) + 1
+    where = f"byte {first}, line {line}"
+    # Mostly UTF-8 with a few bad bytes: a damaged file, not another encoding.
+    replaced = data.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd")
+    multibyte = sum(1 for ch in replaced if ord(ch) > 0x7F) - bad
+    if multibyte >= 4 * bad:
+        return Skipped(source, f"not UTF-8 throughout: {bad} invalid byte sequence{'s' if bad > 1 else ''} "
+                               f"in UTF-8 text, the first at {where}; the file is damaged — re-save it as UTF-8")
+    name, text, note = detect_legacy(data)
+    if text is not None:
+        return _finish(text, source)
+    return Skipped(source, f"not UTF-8 (first bad byte at {where}); {note}")
 
 
-def legacy_hint(data: bytes) -> str:
-    """Name the legacy Vietnamese encoding the bytes most likely use."""
+def _finish(text: str, source: str) -> str | Skipped:
+    text = unicodedata.normalize("NFC", text)
+    if not text.strip():
+        return Skipped(source, "empty file")
+    return text
+
+
+_BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+         (b"\xef\xbb\xbf", "utf-8"), (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
+# C0 controls that never appear in text files (tab, newlines, form feed, ESC and Ctrl-Z do).
+_BINARY_CONTROLS = [c for c in range(1, 32) if c not in (9, 10, 11, 12, 13, 26, 27)]
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when the NULs fall on every other byte (ASCII-heavy UTF-16)."""
+    if len(data) % 2 or len(data) < 4:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    half = len(data) // 2
+    if odd >= 0.3 * half and even == 0:
+        return "utf-16-le"
+    if even >= 0.3 * half and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+# ----------------------------------------------------------------------------- legacy Vietnamese
+# Pre-Unicode Vietnamese files still circulate (old office documents, archives):
+#   Windows-1258: base letters and vowels with ˆ ˘ ˛ in one byte, tone marks as combining
+#                 characters after them ("Việt" = V i \xea \xf2 t); NFC composes them.
+#   TCVN3 (ABC, TCVN 5712:1993 VN3): one byte for each lower-case toned vowel
+#                 ("Việt" = V i \xd6 t); upper-case toned vowels have no code (the .VnTimeH
+#                 fonts draw the lower-case codes as capitals), so they read as lower case.
+#   VNI Windows:  a base letter, then a byte for its marks ("Việt" = V i e \xe4 t).
+
+_TCVN3_BYTES = bytes.fromhex(
+    "b5b8b6b7b9"    # à á ả ã ạ
+    "a8bbbebcbdc6"  # ă ằ ắ ẳ ẵ ặ
+    "a9c7cac8c9cb"  # â ầ ấ ẩ ẫ ậ
+    "ae"            # đ
+    "ccd0cecfd1"    # è é ẻ ẽ ẹ
+    "aad2d5d3d4d6"  # ê ề ế ể ễ ệ
+    "d7ddd8dcde"    # ì í ỉ ĩ ị
+    "dfe3e1e2e4"    # ò ó ỏ õ ọ
+    "abe5e8e6e7e9"  # ô ồ ố ổ ỗ ộ
+    "aceaedebecee"  # ơ ờ ớ ở ỡ ợ
+    "eff3f1f2f4"    # ù ú ủ ũ ụ
+    "adf5f8f6f7f9"  # ư ừ ứ ử ữ ự
+    "fafdfbfcfe"    # ỳ ý ỷ ỹ ỵ
+    "a1a2a7a3a4a5a6"  # Ă Â Đ Ê Ô Ơ Ư
+    "a0")           # no-break space
+_TCVN3_CHARS = ("àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+                "ĂÂĐÊÔƠƯ\u00a0")
+# bytes 0x80-0x9f are Windows-1252 punctuation (“ ” – …) in files typed on Windows
+TCVN3_DECODING = {**{b: bytes([b]).decode("cp1252", errors="replace") for b in range(0x80, 0xA0)},
+                  **dict(zip(_TCVN3_BYTES, _TCVN3_CHARS))}
+
+# VNI: marks after a base letter, as Windows-1252 characters; lower case / upper case
+_VNI_TONES = {"ø": "\u0300", "ù": "\u0301", "û": "\u0309", "õ": "\u0303", "ï": "\u0323"}
+_VNI_BREVE = {"ê": "", "è": "\u0300", "é": "\u0301", "ú": "\u0309", "ü": "\u0303", "ë": "\u0323"}
+_VNI_CIRCUMFLEX = {"â": "", "à": "\u0300", "á": "\u0301", "å": "\u0309", "ã": "\u0303", "ä": "\u0323"}
+# one byte letters: ô = ơ, ö = ư, ñ = đ, and i / y with their tones
+_VNI_SINGLE = {"ô": "ơ", "ö": "ư", "ñ": "đ", "ì": "ì", "í": "í", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ"}
+
+
+def _vni_table() -> dict[str, str]:
+    nfc = lambda s: unicodedata.normalize("NFC", s)  # noqa: E731
+    table: dict[str, str] = {}
+    for cased in (str.lower, str.upper):
+        for k, v in _VNI_SINGLE.items():
+            table[cased(k)] = cased(v)
+        for mark_case in (str.lower, str.upper):  # the mark's case may differ from the letter's
+            for base in "aeouy":
+                for m, tone in _VNI_TONES.items():
+                    table[cased(base) + mark_case(m)] = cased(nfc(base + tone))
+            for m, tone in _VNI_BREVE.items():
+                table[cased("a") + mark_case(m)] = cased(nfc("ă" + tone))
+            for base in "aeo":
+                for m, tone in _VNI_CIRCUMFLEX.items():
+                    table[cased(base) + mark_case(m)] = cased(nfc(base + "\u0302" + tone))
+            for base, letter in (("ô", "ơ"), ("ö", "ư")):
+                for m, tone in _VNI_TONES.items():
+                    table[cased(base) + mark_case(m)] = cased(nfc(letter + tone))
+    return table
+
+
+VNI_DECODING = _vni_table()
+_VNI_RE = re.compile("|".join(map(re.escape, sorted(VNI_DECODING, key=len, reverse=True))))
+
+
+def decode_tcvn3(data: bytes) -> str:
+    """TCVN3 (ABC) bytes to text; bytes outside the table read as Latin-1."""
+    return "".join(TCVN3_DECODING.get(b) or chr(b) for b in data) if not data.isascii() else data.decode()
+
+
+def decode_vni(data: bytes) -> str:
+    """VNI Windows bytes to NFC text."""
+    text = data.decode("cp1252", errors="replace")
+    return _VNI_RE.sub(lambda m: VNI_DECODING[m.group(0)], text)
+
+
+def decode_cp1258(data: bytes) -> str:
+    """Windows-1258 bytes to NFC text (its tone marks are combining characters)."""
+    return unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
+
+
+LEGACY_ENCODINGS: dict[str, Callable[[bytes], str]] = {
+    "Windows-1258": decode_cp1258,
+    "TCVN3": decode_tcvn3,
+    "VNI": decode_vni,
+}
+
+# A Vietnamese syllable: onset, vowel cluster, final consonant; at most one tone mark.
+_ONSETS = "ngh ng gh gi kh nh ph qu th tr ch b c d đ g h k l m n p r s t v x".split()
+_VOWELS = ("a ai ao au ay ă â âu ây e eo ê êu i ia iu iê iêu o oa oai oao oay oă oe oeo oi oo ô ôi "
+           "ơ ơi u ua uâ uây uê ui uô uôi uơ uy uya uyê uyu ư ưa ưi ưu ươ ươi ươu y yê yêu").split()
+_SYLLABLE = re.compile("(?:%s)?(?:%s)(?:ng|nh|ch|[cmnpt])?" % (
+    "|".join(_ONSETS), "|".join(sorted(_VOWELS, key=len, reverse=True))))
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_EDGE_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’…–—"
+
+
+def vietnamese_score(text: str) -> tuple[float, int]:
+    """Share of the non-ASCII words of ``text`` that are Vietnamese syllables, and their count.
+
+    >>> vietnamese_score("Thủ tướng dự Hội nghị")
+    (1.0, 5)
+    """
+    valid = total = 0
+    for token in text.split():
+        token = token.strip(_EDGE_PUNCT)
+        if not token or token.isascii():
+            continue
+        total += 1
+        nfd = unicodedata.normalize("NFD", token.lower())
+        tones = sum(1 for c in nfd if c in _TONE_MARKS)
+        bare = unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONE_MARKS))
+        if tones <= 1 and _SYLLABLE.fullmatch(bare):
+            valid += 1
+    return (valid / total if total else 0.0), total
+
+
+def detect_legacy(data: bytes) -> tuple[str | None, str | None, str]:
+    """Which legacy Vietnamese encoding ``data`` is in: ``(name, text, note)``.
+
+    ``text`` is the decoded NFC text when exactly one encoding reads as Vietnamese (nine
+    words in ten are syllables, and clearly more than under the others); otherwise it is
+    ``None`` and ``note`` says what to do.
+    """
+    sample = data[:200_000]
+    scores = sorted(((vietnamese_score(fn(sample)), name) for name, fn in LEGACY_ENCODINGS.items()),
+                    reverse=True)
+    (best, words), name = scores[0]
+    runner_up = scores[1][0][0]
+    if words >= 3 and best >= 0.9 and best - runner_up >= 0.3:
+        return name, unicodedata.normalize("NFC", LEGACY_ENCODINGS[name](data)), ""
+    if best >= 0.6 and words >= 3:
+        return None, None, (f"it looks like {name} Vietnamese but does not convert cleanly: "
+                            f"convert it to UTF-8 (e.g. UniKey's converter) and build again")
+    return None, None, ("it is not Vietnamese in Windows-1258, TCVN3 or VNI either: "
+                        "convert it to UTF-8 and build again")
+
+
+# ----------------------------------------------------------------------------- cleaning
+
+# Characters no article text should carry: C0/C1 controls (but tab and newline), lone
+# surrogates from JSON "\ud800" escapes, byte-order marks and non-characters.
+_STRAY = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
+_LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+
+
+def clean_text(text: str) -> str:
+    """NFC text with line breaks as ``\\n`` and stray control characters removed.
+
+    >>> clean_text("Hà\\x00 Nội\\r\\nngày 2")
+    'Hà Nội\\nngày 2'
+    """
+    text = _LINE_BREAKS.sub("\n", text)
+    return unicodedata.normalize("NFC", _STRAY.sub("", text))
+
+
+def iso_date(value: object) -> str | None:
+    """``YYYY-MM-DD`` when ``value`` starts with a real calendar date, else ``None``."""
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        return None
     try:
-        data.decode("cp1258")
-        return "it may be Windows-1258: convert it with `iconv -f CP1258 -t UTF-8`"
-    except UnicodeDecodeError:
-        return "it may be TCVN3 or VNI: convert it to UTF-8 (e.g. with UniKey's converter)"
+        return _dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
 
 
 def content_id(text: str) -> str:
@@ -70,8 +299,9 @@ def content_id(text: str) -> str:
 
 def make_article(id_: str, title: str, body_text: str, date: str | None, url: str | None,
                  source: str) -> Article:
-    """Remove furniture from ``body_text`` and build the article."""
-    lines = body_text.split("\n")
+    """Clean ``title`` and ``body_text``, remove furniture from the body, build the article."""
+    title = clean_text(title).replace("\n", " ")
+    lines = clean_text(body_text).split("\n")
     body, furniture = split_furniture(lines, title)
     parts: list[str] = []
     captions: list[tuple[int, int]] = []
@@ -82,7 +312,7 @@ def make_article(id_: str, title: str, body_text: str, date: str | None, url: st
         parts.append(line)
         pos += len(line) + 1
     text = "\n".join(parts)
-    return Article(id=id_, title=title.strip(), text=text, date=date, url=url, source=source,
+    return Article(id=id_, title=title.strip(), text=text, date=iso_date(date), url=url, source=source,
                    furniture="\n".join(furniture), captions=captions)
 
 
@@ -98,7 +328,7 @@ def read_txt(path: Path) -> Iterator[ReadItem]:
     if isinstance(text, Skipped):
         yield text
         return
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = clean_text(text).split("\n")
     while lines and not lines[0].strip():
         lines.pop(0)
     date = None
@@ -124,16 +354,29 @@ def read_txt(path: Path) -> Iterator[ReadItem]:
     yield make_article(path.stem, title, body, date, None, str(path))
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+
+
 def read_html(path: Path) -> Iterator[ReadItem]:
-    """An HTML page: main text, title, date and URL extracted by trafilatura."""
-    raw = decode(path.read_bytes(), str(path))
+    """An HTML page: main text, title, date and URL extracted by trafilatura.
+
+    Scripts, styles, navigation and comments are left out; a page whose bytes are not
+    UTF-8 is decoded with the charset its ``<meta>`` declares.
+    """
+    data = path.read_bytes()
+    m = _META_CHARSET.search(data[:4096])
+    raw = decode(data, str(path), declared=m.group(1).decode("ascii", "replace") if m else None)
     if isinstance(raw, Skipped):
         yield raw
         return
     import trafilatura  # slow to import: only when HTML is read
 
-    doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False,
-                                      include_tables=False, favor_precision=True)
+    try:
+        doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False,
+                                          include_tables=False, favor_precision=True)
+    except Exception as e:  # a parser failure on one page must not stop the build
+        yield Skipped(str(path), f"the HTML could not be parsed ({e.__class__.__name__})")
+        return
     if doc is None:
         yield Skipped(str(path), "no article text found in the HTML")
         return
@@ -142,42 +385,53 @@ def read_html(path: Path) -> Iterator[ReadItem]:
     if not body.strip():
         yield Skipped(str(path), "no article text found in the HTML")
         return
-    date = get("date")
-    date = date[:10] if date and _ISO_DATE.match(date) else None
-    title = get("title") or ""
-    yield make_article(path.stem, unicodedata.normalize("NFC", title),
-                       unicodedata.normalize("NFC", body), date, get("url"), str(path))
+    url = get("url")
+    yield make_article(path.stem, get("title") or "", body, get("date"),
+                       url if isinstance(url, str) else None, str(path))
 
 
 def read_jsonl(path: Path) -> Iterator[ReadItem]:
-    """One JSON article a line: ``id``, ``title``, ``date``, ``url``, ``text``."""
+    """One JSON article a line: ``id``, ``title``, ``date``, ``url``, ``text``.
+
+    A bad line is skipped with its line number (``file.jsonl:12``); the other lines are
+    read. A ``.gz`` file cut short yields the lines before the cut, then says so.
+    """
     opener = gzip.open if path.name.endswith(".gz") else open
+    n = 0
     try:
-        fh = opener(path, "rb")
-        for n, raw in enumerate(fh, 1):
-            where = f"{path}:{n}"
-            if not raw.strip():
-                continue
-            try:
-                rec = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError) as e:
-                yield Skipped(where, f"malformed JSON line ({e.__class__.__name__}: {str(e)[:60]})")
-                continue
-            if not isinstance(rec, dict):
-                yield Skipped(where, "JSON line is not an object")
-                continue
-            text = rec.get("text")
-            if not isinstance(text, str) or not text.strip():
-                yield Skipped(where, "no 'text' field")
-                continue
-            title = rec.get("title") if isinstance(rec.get("title"), str) else ""
-            text = unicodedata.normalize("NFC", text)
-            title = unicodedata.normalize("NFC", title or "")
-            date = rec.get("date") if isinstance(rec.get("date"), str) else None
-            date = date[:10] if date and _ISO_DATE.match(date) else None
-            id_ = str(rec.get("id") or f"{path.name.split('.')[0]}-{n}")
-            yield make_article(id_, title, text, date, rec.get("url"), where)
-    except (OSError, EOFError, gzip.BadGzipFile) as e:
+        with opener(path, "rb") as fh:
+            for n, raw in enumerate(fh, 1):
+                where = f"{path}:{n}"
+                if not raw.strip():
+                    continue
+                try:
+                    rec = json.loads(raw)
+                except UnicodeDecodeError as e:
+                    yield Skipped(where, f"line not UTF-8 (byte {e.start} of the line)")
+                    continue
+                except json.JSONDecodeError as e:
+                    yield Skipped(where, f"malformed JSON line ({e.msg} at column {e.colno})")
+                    continue
+                except RecursionError:
+                    yield Skipped(where, "malformed JSON line (nested too deeply)")
+                    continue
+                if not isinstance(rec, dict):
+                    yield Skipped(where, f"JSON line is not an object but {type(rec).__name__}")
+                    continue
+                text = rec.get("text")
+                if not isinstance(text, str) or not text.strip():
+                    yield Skipped(where, "no 'text' field")
+                    continue
+                title = rec.get("title") if isinstance(rec.get("title"), str) else ""
+                url = rec.get("url") if isinstance(rec.get("url"), str) else None
+                raw_id = rec.get("id")
+                id_ = clean_text(str(raw_id)).strip() if isinstance(raw_id, (str, int)) else ""
+                id_ = id_ or f"{path.name.split('.')[0]}-{n}"
+                yield make_article(id_, title, text, rec.get("date"), url, where)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as e:
+        cut = f" after line {n}" if n else ""
+        yield Skipped(str(path), f"damaged gzip file{cut} ({e.__class__.__name__}: {e})")
+    except OSError as e:
         yield Skipped(str(path), f"cannot read ({e.__class__.__name__}: {e})")
 
 

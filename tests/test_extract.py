@@ -169,3 +169,34 @@ def test_captions_give_no_facts():
     text = "Ngày 3/8, các đại biểu họp bàn.\nBộ trưởng Ngoại giao Bùi Thanh Sơn phát biểu - Ảnh: VGP/Hải Minh"
     art = Article(id="c", title="x", text=text, captions=[(text.index("Bộ trưởng"), len(text))])
     assert extract_facts(art).persons == []
+
+
+@pytest.mark.parametrize("text, name, date, end", [
+    # an acronym and a place between the event and its dates
+    ("Hội nghị Bộ trưởng Ngoại giao ASEAN lần thứ 56 (AMM-56) diễn ra tại Jakarta, Indonesia, từ ngày 11-14/7.",
+     "Hội nghị Bộ trưởng Ngoại giao ASEAN lần thứ 56", "--07-11", "--07-14"),
+    # lower-case words before the proper part of the name; a range opening the sentence
+    ("Trong hai ngày 15 và 16/9, Thứ trưởng Ngoại giao Đỗ Hùng Việt dự Hội nghị quan chức cao cấp ASEAN tại Jakarta.",
+     "Hội nghị quan chức cao cấp ASEAN", "--09-15", "--09-16"),
+    # a session of a body, read to the end of its clause
+    ("Ngày 20/9, Thủ tướng Phạm Minh Chính phát biểu tại Phiên thảo luận chung cấp cao Khóa họp 78 Đại hội đồng Liên Hợp Quốc.",
+     "Phiên thảo luận chung cấp cao Khóa họp 78 Đại hội đồng Liên Hợp Quốc", "--09-20", None),
+])
+def test_event_names_and_date_forms(text, name, date, end):
+    ev = next(e for e in facts_of(text).events if e.name == name)
+    assert ev.date.iso() == date
+    assert (ev.end.iso() if ev.end else None) == end
+
+
+def test_a_plenum_named_only_by_its_ordinal_stays_in_its_article():
+    f = facts_of("Sáng 6/11, Ban Chấp hành Trung ương Đảng khai mạc Hội nghị lần thứ 8. "
+                 "Tổng Bí thư Nguyễn Phú Trọng chủ trì hội nghị.")
+    [ev] = f.events
+    assert (ev.name, ev.ordinal, ev.generic) == ("Hội nghị lần thứ 8", 8, True)
+    assert [(p.person, p.event, p.role) for p in f.participations] == [("Nguyễn Phú Trọng", ev.local, "chair")]
+
+
+def test_a_delegation_leader_attends():
+    f = facts_of("Hội nghị Cấp cao ASEAN lần thứ 43 khai mạc tại Jakarta. "
+                 "Thủ tướng Phạm Minh Chính dẫn đầu Đoàn đại biểu Việt Nam tham dự hội nghị.")
+    assert [(p.person, p.detail) for p in f.participations] == [("Phạm Minh Chính", "tham dự")]

@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.directives import find_directives
-from kg.extract.events import (INLINE_DATE, SENTENCE_DATE, SENTENCE_YEAR, EventHit, find_events,
-                               location_in, valid_md)
+from kg.extract.events import (HEAD_RE, INLINE_DATE, SENTENCE_DATE, SENTENCE_RANGE, SENTENCE_YEAR,
+                               EventHit, find_events, location_in, valid_md)
 from kg.extract.lexicon import OBJECTLESS_VERBS, OPENERS, ROLE_VERBS, fix_tones, fold
 from kg.extract.persons import PersonHit, find_persons
 from kg.extract.roles import find_organizations, find_roles
@@ -31,7 +31,8 @@ __all__ = ["extract_facts"]
 _VERB_RE = phrase_regex(ROLE_VERBS)
 _OPENER_RE = re.compile(r"^(%s)(?![\wÀ-ỹĐđ])" % "|".join(
     map(re.escape, sorted({o[0].upper() + o[1:] for o in OPENERS}, key=len, reverse=True))))
-_FILLER = re.compile(r"^[\s,]*(?:(?:đã|cũng|sẽ|vừa|đều|cùng|đến|tới|trực tiếp|đồng thời|đang|lần lượt)\s+)*$")
+_FILLER = re.compile(r"^[\s,]*(?:(?:đã|cũng|sẽ|vừa|đều|cùng|đến|tới|trực tiếp|đồng thời|đang|lần lượt)\s+)*"
+                     r"(?:dẫn đầu (?:Đoàn|đoàn)[^,;.]{0,60}? (?:sang |đến |tới )?)?$")
 _SEPARATOR = re.compile(r"^\s*(?:,|;|và|,\s*và|;\s*và)\s*$")
 _PASSIVE_CHAIR = re.compile(r"(?<![\wÀ-ỹĐđ])(?:do|dưới sự chủ trì của)\s+$")
 _PASSIVE_ATTEND = re.compile(r"(?<![\wÀ-ỹĐđ])(?:với sự tham dự của|có sự tham dự của|với sự tham gia của|có sự tham gia của)\s+$")
@@ -95,8 +96,11 @@ class _Reader:
             m.provs.append(self.prov(s, f"event.{hit.mode}"))
             match.last_pos = pos
             return match
+        # "Hội nghị lần thứ 8" names no body: this article's event, not merged with others
+        # ("Đại hội XIII" alone is the Party's congress: that one is shared)
+        scoped = hit.mode == "named" and key == fold(hit.head) and hit.kind != "congress"
         mention = EventMention(local=f"e{len(self.events) + 1}", name=hit.name, kind=hit.kind,
-                               ordinal=hit.ordinal, generic=False,
+                               ordinal=hit.ordinal, generic=scoped,
                                provs=[self.prov(s, f"event.{hit.mode}")])
         ev = _Local(mention, family, key, pos, [hit.name])
         self.events.append(ev)
@@ -180,7 +184,16 @@ class _Reader:
         focus = self.focus(placed, roles_given)
         # dates: "Ngày 25/1, …" dates the sentence's focus event
         dm = SENTENCE_DATE.match(text)
-        if dm and focus is not None and focus.mention.date is None:
+        rm = SENTENCE_RANGE.match(text)
+        if rm and focus is not None and focus.mention.date is None:
+            y = rm.group(5)
+            end = self.date_from(int(rm.group(3)), int(rm.group(4)), y)
+            start = self.date_from(int(rm.group(1)), int(rm.group(2) or rm.group(4)), y or (str(end.year) if end and end.year else None))
+            if start:
+                focus.mention.date, focus.mention.end = start, end
+                focus.mention.provs.append(self.prov(s, "date.sentence-start"))
+            dm = dm or rm
+        elif dm and focus is not None and focus.mention.date is None:
             date = self.date_from(int(dm.group(1)), int(dm.group(2)), dm.group(3))
             if date:
                 focus.mention.date = date

@@ -34,6 +34,10 @@ _BARE_NUMBER_RE = re.compile(r" ([0-9]{1,3}|[IVXLC]{2,}|[IVX])(?![\wÀ-ỹĐđ/-
 _WORD_RE = re.compile(r" ([0-9A-Za-zÀ-ỹĐđ]+(?:[-–][0-9A-Za-zÀ-ỹĐđ]+)*)")
 _LOWER_PHRASE_RE = re.compile(r" (?:%s)(?![\wÀ-ỹĐđ])" % "|".join(
     map(re.escape, sorted(EVENT_LOWER_PHRASES, key=len, reverse=True))))
+# "Hội nghị quan chức cao cấp ASEAN": a few lower-case words, then the proper part
+_LOWER_THEN_PROPER = re.compile(r"((?: [%s][^\W\d_]*){1,5})(?= [%s0-9])" % (LOWER, UPPER))
+_NOT_IN_NAME = set(EVENT_STOP_WORDS) | {"như", "và", "các", "những", "nhiều", "để", "này", "đó", "của",
+                                        "với", "tại", "ở", "lần", "quan trọng", "khác"}
 _CONTINENT_RE = re.compile(r" châu (?:Á|Âu|Phi|Mỹ|Đại Dương|Úc)(?: - Thái Bình Dương|-Thái Bình Dương| - Âu)?(?![\wÀ-ỹĐđ])")
 _ANAPHOR_RE = re.compile(r" (?:này|lần này|nói trên|đó)(?![\wÀ-ỹĐđ])")
 # After a comma a descriptive name goes on only with more of what the event is about
@@ -60,11 +64,17 @@ class EventHit:
 
     @property
     def key_words(self) -> str:
-        """The name without ordinal and party words, folded: the event's identity."""
-        base = re.sub(r"\b(lan thu|lan|khoa|thu)\b \S+$", "", fold(self.name))
-        base = re.sub(r"\b(cua dang|dang)\b", " ", base)
-        base = re.sub(r"\b([0-9]+|[ivxlc]+)$", "", base.strip())
-        return re.sub(r"\s+", " ", base).strip()
+        """The name without ordinal and party words, folded: the event's identity.
+
+        ``Đại hội XIII của Đảng``, ``Đại hội Đảng lần thứ XIII`` and ``Đại hội lần thứ XIII
+        của Đảng`` all give ``dai hoi`` (the ordinal is kept apart).
+        """
+        base = re.sub(r"\b(cua dang|dang)\b", " ", fold(self.name))
+        base = re.sub(r"\b(lan thu|lan|khoa|thu) ([0-9]+|[ivxlc]+|nhat|hai|ba|tu|bon|nam|sau|bay|tam|chin|muoi)\b",
+                      " ", base)
+        base = re.sub(r"\s+", " ", base).strip()
+        base = re.sub(r" ([0-9]{1,3}|[ivxlc]+)$", "", base)
+        return base.strip()
 
 
 def _ordinal_value(s: str) -> int | None:
@@ -124,7 +134,7 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
         return None
     if nxt and (nxt.group(1)[0].isupper() or nxt.group(1)[0].isdigit()) and not desc:
         return _read_named(text, start, pos, head, kind)
-    if nxt and not desc and _LOWER_PHRASE_RE.match(text, pos):
+    if nxt and not desc and (_LOWER_PHRASE_RE.match(text, pos) or _ORDINAL_RE.match(text, pos)):
         named = _read_named(text, start, pos, head, kind)
         if named and named.mode == "named":
             return named
@@ -140,6 +150,11 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
         if om:
             ordinal = _ordinal_value(om.group(1))
         return EventHit(start, start + len(name), head, kind, name, "descriptive", ordinal)
+    lm = _LOWER_THEN_PROPER.match(text, pos)
+    if lm and not _STOP_RE.match(text, pos) and not any(w in _NOT_IN_NAME for w in lm.group(1).split()):
+        named = _read_named(text, start, lm.end(1), head, kind)
+        if named and named.mode == "named" and named.end > lm.end(1):
+            return named
     anaphoric = bool(_ANAPHOR_RE.match(text, pos))
     end = pos
     if anaphoric:
@@ -148,7 +163,7 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
 
 
 # What makes "phiên họp …" a name: "phiên họp thứ nhất của …", "phiên thảo luận mở về …"
-_SESSION_NEXT = re.compile(r" (?:thứ|lần|của|về|mở|bầu|toàn thể|chuyên đề|thường kỳ|định kỳ|"
+_SESSION_NEXT = re.compile(r" (?:thứ|lần|của|về|mở|bầu|chung|toàn thể|chuyên đề|thường kỳ|định kỳ|"
                            r"thường niên|cấp cao|trực tuyến|[%s0-9])" % UPPER)
 _QUOTE_TITLE = re.compile(r"(?:chủ đề|thông điệp|khẩu hiệu|tên gọi|với tên|tựa đề)\s*:?\s*$")
 
@@ -243,11 +258,17 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
 
 # ----------------------------------------------------------------------------- dates
 # "Ngày 25/1, …", "Chiều 29-12, …", "Sáng 15/12, …", "Tối 3/8/2024, …", "Sáng nay (20/12), …"
+# "Trong hai ngày 15 và 16/9, …", "Từ ngày 9 đến 11/10, …", "Trong các ngày 15-16/9, …"
+SENTENCE_RANGE = re.compile(
+    r"^(?:[^,.;:()]{0,30}, )?(?:[Tt]rong (?:hai|ba|bốn|năm|các) ngày|[Tt]ừ ngày|[Cc]ác ngày|[Nn]gày) (\d{1,2})"
+    r"(?:\s*[/.-]\s*(\d{1,2}))?\s*(?:và|-|–|đến|tới)\s*(?:ngày )?(\d{1,2})\s*[/.-]\s*(\d{1,2})"
+    r"(?:\s*[/.-]\s*(\d{4}))?(?![\d/])")
 SENTENCE_DATE = re.compile(
     r"^(?:[^,.;:()]{0,30}, )?(?:[Vv]ào |[Tt]rong )?%s(?: nay| qua| mai)?\s*\(?(?:ngày )?(\d{1,2})\s*[/.-]\s*(\d{1,2})"
     r"(?:\s*[/.-]\s*(\d{4}))?\)?(?![\d/])" % TIME_OF_DAY)
 # "(từ 21 - 26/8)", "(21/8)", "từ ngày 21 đến 26/8/2016", "ngày 14/12/2021", "(ngày 5-6/9)"
 INLINE_DATE = re.compile(
+    r"(?:\s*\([A-Z0-9][\w\s-]{0,20}\))?(?: (?:diễn ra|được tổ chức|tổ chức) tại [^,.;()]{2,40}(?:, [" + UPPER + r"][^,.;()]{1,25})?,)?"
     r"\s*\(?\s*(?:diễn ra |được tổ chức |tổ chức )?(?:vào |trong )?(?:từ |trong )?(?:các )?(?:ngày\s+)?"
     r"(\d{1,2})(?:\s*[/.-]\s*(\d{1,2}))?(?:\s*[/.-]\s*(\d{4}))?\s*(?:-|–|đến|tới)\s*(?:ngày\s+)?"
     r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?\s*\)?"
@@ -291,7 +312,7 @@ def location_in(text: str) -> str | None:
                 break
             out.pop()
         place = " ".join(out)
-        if not place or HEAD_RE.match(place) or place.split()[0] in ("Việt",) and len(out) == 2 and False:
+        if not place or HEAD_RE.match(text, m.start(1)) or place.split()[0] in ("Việt",) and len(out) == 2 and False:
             continue
         return place
     return None

@@ -175,6 +175,122 @@ def validate(graph: Path = typer.Option(DEFAULT_OUT, "--graph", "-g", help="A fo
 
 # ----------------------------------------------------------------------------- export, stats, path (issue 5)
 
+def _export_help() -> str:
+    from kg.export import FORMATS
+
+    return "Write the graph as a file to open and share: " + "; ".join(
+        f"{name} — {about}" for name, (_, _, about) in FORMATS.items()) + "."
+
+
+from kg.export import DEFAULT_MAX_NODES  # noqa: E402  (a light module: the registry only)
+
+export_app = typer.Typer(no_args_is_help=True, help=_export_help())
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("html")
+@handle_errors
+def export_html_cmd(
+    graph: Path = typer.Option(DEFAULT_OUT, "--graph", "-g", help="A folder written by `kg build`."),
+    out: Path = typer.Option(Path("kg-graph.html"), "--out", "-o", help="The page to write."),
+    focus: Optional[str] = typer.Option(None, "--focus", help="Draw only the neighbourhood of this entity (diacritics optional: 'pham binh minh')."),
+    depth: int = typer.Option(1, "--depth", help="How many links from --focus."),
+    types: Optional[str] = typer.Option(None, "--types", help="Types to draw, comma-separated: person, event, office, organization, country, role, directive, article [default: all but article]."),
+    since: Optional[int] = typer.Option(None, "--since", help="Only what happened (or was published) in this year or later."),
+    until: Optional[int] = typer.Option(None, "--until", help="Only what happened (or was published) in this year or earlier."),
+    max_nodes: int = typer.Option(DEFAULT_MAX_NODES, "--max-nodes", help="Draw at most this many nodes, the best-connected; the page says what was left out."),
+    title: Optional[str] = typer.Option(None, "--title", help="Title of the page."),
+):
+    """One self-contained interactive HTML page of the graph: works offline, no CDN."""
+    from kg.build import load_graph
+    from kg.export import exporter
+
+    r = exporter("html")(load_graph(graph), out, focus=focus, depth=depth, types=types, since=since,
+                         until=until, max_nodes=max_nodes, title=title)
+    err.print(f"Wrote {r.path}: {r.nodes} nodes, {r.edges} edges ({r.bytes / 1e6:.1f} MB, self-contained; "
+              f"open it in any browser, offline).", markup=False, soft_wrap=True)
+    if r.left_out:
+        err.print(f"  {r.left_out_text()}", markup=False, soft_wrap=True)
+
+
+@app.command()
+@handle_errors
+def stats(
+    graph: Path = typer.Option(DEFAULT_OUT, "--graph", "-g", help="A folder written by `kg build`."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+    top: int = typer.Option(10, "--top", help="Rows in each ranking."),
+):
+    """Counts by type, the most central persons, frequent co-participants, components, years."""
+    from kg.analytics import TYPE_NAMES_VI, stats as graph_stats
+    from kg.build import load_graph
+
+    if fmt not in ("table", "json"):
+        raise ParameterError(f"unknown format '{fmt}'", "use table or json")
+    s = graph_stats(load_graph(graph), top=top)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(s, ensure_ascii=False, indent=1) + "\n")
+        return
+    out = Console()
+    t = Table("type", "loại", "count", title="Entities and facts")
+    for kind in ("nodes", "facts"):
+        for name, n in s["counts"][kind].items():
+            t.add_row(name, TYPE_NAMES_VI.get(name, ""), str(n))
+        t.add_section()
+    out.print(t)
+    sampled = any(r["sampled"] for r in s["central_persons"])
+    t = Table("person", "degree", "events", "offices", "betweenness" + (" (est.)" if sampled else ""),
+              title="Most central persons (person–event–office graph)")
+    for r in s["central_persons"]:
+        t.add_row(r["label"], str(r["degree"]), str(r["events"]), str(r["offices"]), f"{r['betweenness']:.3f}")
+    out.print(t)
+    t = Table("persons", "shared events", "events", title="Most frequent co-participants")
+    for r in s["co_participants"]:
+        t.add_row(" & ".join(r["persons"]), str(r["count"]), "; ".join(r["events"]))
+    out.print(t)
+    c = s["components"]
+    t = Table("size", "types", "best-connected",
+              title=f"Connected components: {c['count']} ({c['isolated']} isolated entities)")
+    for r in c["largest"]:
+        t.add_row(str(r["size"]), ", ".join(f"{k} {v}" for k, v in r["types"].items()), "; ".join(r["hubs"]))
+    out.print(t)
+    t = Table("year", "articles", "facts", title="Articles and facts per year")
+    for r in s["per_year"]:
+        t.add_row("undated" if r["year"] is None else str(r["year"]), str(r["articles"]), str(r["facts"]))
+    out.print(t)
+
+
+@app.command("path")
+@handle_errors
+def path_cmd(
+    a: str = typer.Argument(..., help="An entity's name (diacritics optional: 'thai phuc son')."),
+    b: str = typer.Argument(..., help="Another entity's name."),
+    graph: Path = typer.Option(DEFAULT_OUT, "--graph", "-g", help="A folder written by `kg build`."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+):
+    """The shortest chain of facts between two entities, with the sentences that state them."""
+    from kg.analytics import shortest_path
+    from kg.build import load_graph
+
+    if fmt not in ("text", "json"):
+        raise ParameterError(f"unknown format '{fmt}'", "use text or json")
+    p = shortest_path(load_graph(graph), a, b)
+    if p is None:
+        err.print(f"No connection between '{a}' and '{b}': they are in different parts of the graph "
+                  f"(`kg stats` lists the components).", markup=False, soft_wrap=True)
+        raise typer.Exit(1)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(p, ensure_ascii=False, indent=1) + "\n")
+        return
+    n = len(p["steps"])
+    typer.echo(f"{p['from']} → {p['to']}: {n} fact{'s' if n != 1 else ''}" if n else f"{p['from']} is {p['to']}.")
+    for i, s in enumerate(p["steps"], 1):
+        typer.echo(f"{i}. {s['subject']} —{s['relation']}→ {s['object']}")
+        for src in s["sources"][:3]:
+            where = src["article"] + (f": {src['title']}" if src["title"] else "") + (f" ({src['date']})" if src["date"] else "")
+            typer.echo(f"     “{src['sentence']}”\n       — {where}")
+        if len(s["sources"]) > 3:
+            typer.echo(f"     … and {len(s['sources']) - 3} more sources")
+
 
 def main() -> None:  # pragma: no cover
     app()

@@ -108,7 +108,7 @@ def query(
     graph: Path = typer.Option(DEFAULT_OUT, "--graph", "-g", help="A folder written by `kg build`."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, json or csv."),
     file: Optional[Path] = typer.Option(None, "--file", help="Run a query file instead of a named question."),
-    backend: str = typer.Option("sparql", "--backend", "-b", help="sparql (embedded store) or cypher (Neo4j)."),
+    backend: str = typer.Option("sparql", "--backend", "-b", help="sparql (embedded store) or cypher (Neo4j; `neo4j` works too)."),
     list_: bool = typer.Option(False, "--list", "-l", help="List the questions of the pack."),
     uri: Optional[str] = typer.Option(None, "--uri", envvar="NEO4J_URI", help="Neo4j URI (cypher backend)."),
     user: Optional[str] = typer.Option(None, "--user", envvar="NEO4J_USER", help="Neo4j user (cypher backend)."),
@@ -129,6 +129,8 @@ def query(
     if not name and not file:
         raise ParameterError("name a question or pass --file", "`kg query --list` shows the questions")
     neo = {}
+    if backend == "neo4j":  # the issue's name for the Cypher backend
+        backend = "cypher"
     if backend == "cypher":
         neo = {"uri": uri, "user": user, "database": database}
     result = run_query(name, graph, _parse_params(param), backend=backend, file=file, **neo)
@@ -171,6 +173,94 @@ def validate(graph: Path = typer.Option(DEFAULT_OUT, "--graph", "-g", help="A fo
 
 
 # ----------------------------------------------------------------------------- neo4j (issue 4)
+
+load_app = typer.Typer(no_args_is_help=True, help="Load a built graph into a database.")
+app.add_typer(load_app, name="load")
+neo4j_app = typer.Typer(no_args_is_help=True, help="Run the local Neo4j server without Docker (scripts/neo4j-local).")
+app.add_typer(neo4j_app, name="neo4j")
+
+
+@load_app.command("neo4j")
+@handle_errors
+def load_neo4j_cmd(
+    graph: Path = typer.Option(DEFAULT_OUT, "--graph", "-g", help="A folder written by `kg build`."),
+    uri: Optional[str] = typer.Option(None, "--uri", help="Bolt URI (env NEO4J_URI; default bolt://127.0.0.1:7687)."),
+    user: Optional[str] = typer.Option(None, "--user", help="User (env NEO4J_USER; default neo4j)."),
+    password: Optional[str] = typer.Option(None, "--password", show_default=False,
+                                           help="Password (env NEO4J_PASSWORD or .env; asked for on a terminal; never shown)."),
+    database: Optional[str] = typer.Option(None, "--database", help="Database (env NEO4J_DATABASE; default neo4j)."),
+    wipe: bool = typer.Option(False, "--wipe", help="Delete every node and relationship first."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
+):
+    """Load the graph into Neo4j (idempotent: MERGE on ids), then open http://localhost:7474/browser/."""
+    from kg.build import load_graph
+    from kg.neo4j import neo4j_settings
+    from kg.neo4j.load import load_neo4j
+
+    kg_graph = load_graph(graph)  # a missing graph fails before any password prompt
+    if not neo4j_settings(password=password).password and sys.stdin.isatty():
+        password = typer.prompt("Neo4j password", hide_input=True)
+    show = not quiet and sys.stderr.isatty()
+    progress = None
+    if show:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                       console=err, transient=True)
+        task = bar.add_task("loading", total=None)
+        bar.start()
+
+        def progress(what: str, done: int, total: int) -> None:
+            bar.update(task, description=f"loading {what}", completed=done, total=total)
+    try:
+        s = load_neo4j(kg_graph, uri=uri, user=user, password=password, database=database, wipe=wipe, progress=progress)
+    finally:
+        if show:
+            bar.stop()
+    if quiet:
+        return
+    if wipe:
+        err.print(f"Wiped: {s.deleted_nodes} nodes, {s.deleted_relationships} relationships deleted.", markup=False)
+    t = Table("kind", "written", "created", "updated", title=f"Loaded {graph} into {s.uri} (database {s.database})")
+    for name, n in s.nodes.items():
+        t.add_row(f":{name}", str(n), str(s.nodes_created[name]), str(n - s.nodes_created[name]))
+    for name, n in s.relationships.items():
+        t.add_row(f"[:{name}]", str(n), str(s.relationships_created[name]), str(n - s.relationships_created[name]))
+    Console(stderr=True).print(t)
+    err.print(f"Nodes: {s.created_nodes} created, {s.updated_nodes} updated; relationships: "
+              f"{s.created_relationships} created, {s.updated_relationships} updated; {s.seconds:.1f} s.",
+              markup=False)
+    for item, reason in s.skipped[:20]:
+        err.print(f"  skipped {item}: {reason}", markup=False)
+
+
+def _local_server(action: str) -> None:
+    from kg.neo4j import run_local_server
+
+    code = run_local_server(action)
+    if code:
+        raise typer.Exit(code)
+
+
+@neo4j_app.command("start")
+@handle_errors
+def neo4j_start():
+    """Start the local Neo4j server (fetches the jars once; password from NEO4J_PASSWORD or .env)."""
+    _local_server("start")
+
+
+@neo4j_app.command("stop")
+@handle_errors
+def neo4j_stop():
+    """Stop the local Neo4j server."""
+    _local_server("stop")
+
+
+@neo4j_app.command("status")
+@handle_errors
+def neo4j_status():
+    """Say whether the local Neo4j server runs (exit 0) or not (exit 3)."""
+    _local_server("status")
+
 
 
 # ----------------------------------------------------------------------------- export, stats, path (issue 5)

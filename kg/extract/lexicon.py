@@ -195,7 +195,24 @@ COUNTRIES = {
     "Phần Lan": [], "Áo": [], "Tây Ban Nha": [], "Bồ Đào Nha": [], "Ireland": [],
     "New Zealand": [], "Mông Cổ": [], "Kazakhstan": [], "Uzbekistan": [], "Pakistan": [],
     "Bangladesh": [], "Sri Lanka": [], "Nepal": [], "Đài Loan": [], "Hồng Kông": [],
+    "Yemen": [], "Afghanistan": [], "Syria": [], "Jordan": [], "Liban": ["Lebanon"], "Libya": [],
+    "Tunisia": [], "Morocco": ["Ma-rốc"], "Ethiopia": [], "Sudan": [], "Oman": [], "Bahrain": [],
+    "Kyrgyzstan": [], "Tajikistan": [], "Turkmenistan": [], "Azerbaijan": [], "Armenia": [],
+    "Gruzia": ["Georgia"], "Serbia": [], "Croatia": [], "Slovenia": [], "Estonia": [], "Latvia": [],
+    "Litva": ["Lithuania"], "Luxembourg": [], "Iceland": [], "Peru": [], "Colombia": [],
+    "Ecuador": [], "Bolivia": [], "Uruguay": [], "Paraguay": [], "Panama": [], "Costa Rica": [],
+    "Nicaragua": [], "Guatemala": [], "Honduras": [], "El Salvador": [], "Dominica": [],
+    "Jamaica": [], "Haiti": [], "Ghana": [], "Senegal": [], "Cameroon": [], "Tanzania": [],
+    "Uganda": [], "Rwanda": [], "Zambia": [], "Zimbabwe": [], "Madagascar": [], "Namibia": [],
+    "Botswana": [], "Fiji": [], "Papua New Guinea": [], "Vatican": ["Tòa Thánh Vatican", "Tòa Thánh"],
+    "Bosnia và Herzegovina": ["Bosnia"], "Albania": [], "Bắc Macedonia": ["Macedonia"],
+    "Moldova": [], "Síp": ["Cyprus"], "Malta": [], "Monaco": [], "Bhutan": [], "Maldives": [],
+    "Ả Rập Xê Út": ["Arab Saudi", "Ả-rập Xê-út", "Saudi Arabia"],
 }
+# "Cộng hòa Séc", "CH Belarus", "Vương quốc Campuchia", "Liên bang Nga": the same countries
+for _c, _al in list(COUNTRIES.items()):
+    _al.extend(f"{p} {_c}" for p in ("Cộng hòa", "Cộng hoà", "CH", "Vương quốc", "Liên bang", "nước")
+               if f"{p} {_c}" not in _al)
 
 # Provinces and cities are kept out of names: "Tại điểm cầu Hà Tĩnh, Giám đốc Sở …"
 PLACE_WORDS = set("""

@@ -41,6 +41,7 @@ _ORG_KIND_PREV = {w.split()[-1] for w in ORG_KIND_WORDS}
 _CAP_AFTER = re.compile(f" ([{UPPER}])")
 _WORD_AT = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+(?:-[0-9A-Za-zÀ-ỹĐđ]+)*")
 _FOREIGN_NAME = re.compile(f" ((?:[{UPPER}][\\wÀ-ỹ'’.-]*)(?: [{UPPER}][\\wÀ-ỹ'’.-]*){{0,3}})")
+_VIETNAMESE_ONLY = re.compile("[ảãạăằắẳẵặâầấẩẫậẻẽẹêềếểễệỉĩịỏõọôồốổỗộơờớởỡợủũụưừứửữựỳỷỹỵđẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬẺẼẸÊỀẾỂỄỆỈĨỊỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢỦŨỤƯỪỨỬỮỰỲỶỸỴĐ]")
 _NOT_NAME_WORDS = {"Chính", "Phủ", "Quốc", "Hội", "Trung", "Ương", "Ban", "Bộ", "Ủy", "Đảng",
                    "Nhà", "Nước", "Việt", "Nam", "Tổng", "Thủ", "Tướng"}
 
@@ -249,6 +250,12 @@ def office_label(text: str) -> tuple[str | None, str | None]:
                 break
     if head in WRITTEN_WITH_ORG and (not rest or rest == "Thường trực"):
         rest = (rest + " " + IMPLIED_ORG[head]).strip()
+    for tail in (" nước Cộng hòa xã hội chủ nghĩa Việt Nam", " Cộng hòa xã hội chủ nghĩa Việt Nam", " Việt Nam"):
+        if rest.endswith(tail) and "tại" not in rest:
+            rest = rest[: -len(tail)]  # "Chủ tịch Quốc hội Việt Nam" is "Chủ tịch Quốc hội"
+            if not rest and head in WRITTEN_WITH_ORG:
+                rest = IMPLIED_ORG[head]
+            break
     label = (head + " " + rest).strip()
     org = _org_of(head, rest)
     return label, org
@@ -357,7 +364,7 @@ def find_persons(text: str, known: set[str] | None = None) -> list[PersonHit]:
             if not titles:
                 break
             after = text[end:end + 1]
-            if end < len(text) and text[end] == " " and (end + 1) in starts:
+            if end + 1 < len(text) and text[end] == " " and ((end + 1) in starts or text[end + 1].isupper()):
                 break  # the title belongs to the next name: ", Phó Thủ tướng Bùi Thanh Sơn"
             for a, b, _ in titles:
                 claimed.add(a)
@@ -427,8 +434,12 @@ def _foreign_persons(text: str, title_matches, starts: set[int], taken: set[int]
         ns = end + 1
         if ns in starts or ns in taken:
             continue
-        name = nm.group(1).rstrip(".")
-        words = name.split()
+        words = []
+        for w in nm.group(1).rstrip(".").split():
+            if _VIETNAMESE_ONLY.search(w):
+                break  # "… Pany Yathotou Tại hội nghị": a Vietnamese word ends a foreign name
+            words.append(w)
+        name = " ".join(words)
         if any(w.isupper() and len(w) > 1 for w in words) or _is_place(words) \
                 or TITLE_RE.match(name) or any(w in _NOT_NAME_WORDS for w in words):
             continue

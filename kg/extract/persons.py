@@ -31,7 +31,8 @@ _ORG_FORMS = org_surface_forms()
 _INTL_NAMES = sorted({f for f, n in _ORG_FORMS.items() if ORGANIZATIONS[n][0] == "international" and f[0].isupper()},
                      key=len, reverse=True)
 _HOME_ORGS = sorted({f for f, n in _ORG_FORMS.items() if ORGANIZATIONS[n][0] != "international"
-                     and len(f.split()) >= 3 and f[0].isupper()}, key=len, reverse=True)
+                     and len(f.split()) >= 3 and f[0].isupper()}
+                    | {f"Bộ {m}" for m in MINISTRY_SHORT} | set(MINISTRY_SHORT), key=len, reverse=True)
 _FOREIGN_QUALIFIERS = frozenset(n for n in _NATION_NAMES + _INTL_NAMES if n != "Việt Nam")
 _QUALIFIERS = tuple(sorted(set(_NATION_NAMES + _INTL_NAMES + _HOME_ORGS), key=len, reverse=True))
 _QUALIFIER_RE = re.compile(r"(?:%s)(?![\w])" % "|".join(map(re.escape, _QUALIFIERS)))
@@ -77,6 +78,12 @@ hoan lưu nêu bác cảnh điện gặp thăm trao tặng chúc dự tham mong 
 """.split())
 
 
+_CLAUSE_WORDS = {"Theo", "Tại", "Trong", "Sau", "Khi", "Ngày", "Sáng", "Chiều", "Tối", "Với", "Cùng",
+                 "Còn", "Đây", "Đó", "Và", "Nhưng", "Từ", "Về", "Do", "Vì", "Để", "Nếu", "Trước",
+                 "Hiện", "Năm", "Tháng", "Ông", "Bà", "Phát", "Thay", "Dự", "Tham"}
+_PLACE_ANY = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(map(re.escape, sorted(
+    PLACE_WORDS | {c for c in COUNTRIES if " " in c} | {a for al in COUNTRIES.values() for a in al if " " in a},
+    key=len, reverse=True))))
 _PLACE_START = re.compile(r"(?:%s) " % "|".join(map(re.escape, sorted(PLACE_WORDS, key=len, reverse=True))))
 
 
@@ -91,7 +98,16 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _CAP_RUN.finditer(text):
         words_all = m.group(0).split(" ")
+        # a capitalised word that opens a clause is no part of a name: "… Thiện Theo đó, …"
+        for i, w in enumerate(words_all):
+            if i and w in _CLAUSE_WORDS:
+                words_all = words_all[:i]
+                break
         n = len(words_all)
+        inside = set()  # words inside a place or country: "Bồ Đào Nha", "An Giang"
+        for pm in _PLACE_ANY.finditer(" ".join(words_all)):
+            first = m.group(0)[:pm.start()].count(" ")
+            inside.update(range(first, first + pm.group(0).count(" ") + 1))
         if n < 2:
             continue
         offs, pos = [], m.start()
@@ -101,8 +117,8 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         for k, word in enumerate(words_all):
             if word not in SURNAMES or not 2 <= n - k <= 4:
                 continue
-            if any(" ".join(words_all[j:k + 1]) in PLACE_WORDS for j in range(max(0, k - 3), k)):
-                continue  # "tỉnh An Giang Lê Văn Phước": Giang closes a place name
+            if k in inside:
+                continue  # "tỉnh An Giang Lê Văn Phước": Giang belongs to a place name
             if word in ("Ông", "Bà") and k + 1 < n and words_all[k + 1] in SURNAMES:
                 continue  # "Ông Trương Cảnh Tuyên": an honorific, not a family name
             words = words_all[k:]
@@ -110,7 +126,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
                 continue
             if sum(w in _NOT_NAME_WORDS for w in words) >= 2:
                 continue
-            out.append((offs[k], m.end()))
+            out.append((offs[k], offs[n - 1] + len(words_all[n - 1])))
             break
     return out
 

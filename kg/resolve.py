@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -29,6 +30,7 @@ _ISSUER_ORG = {"Trung ương": "Ban Chấp hành Trung ương Đảng", "Trung �
                "Ban Chấp hành Trung ương": "Ban Chấp hành Trung ương Đảng"}
 
 
+@lru_cache(maxsize=200_000)
 def make_id(kind: str, key: str) -> str:
     """``person/pham-binh-minh-6c1f0e``: readable, and unique by the key's hash."""
     slug = fold(key).replace("/", "-").replace(" ", "-")[:60].strip("-") or kind

@@ -29,6 +29,9 @@ from kg.read.sentences import split_sentences
 __all__ = ["extract_facts"]
 
 _VERB_RE = phrase_regex(ROLE_VERBS)
+# cheap checks before the matchers that need them
+_DIRECTIVE_CUE = re.compile(r"Chỉ thị|Nghị quyết|Kết luận|Quyết định|Nghị định|Quy định|Thông tư|Hướng dẫn")
+_ROLE_CUE = re.compile(r"[Cc]hủ tịch|[Tt]hành viên|[Ủủ]y viên|[Uu]ỷ viên|[Cc]hủ nhà|[Đđ]iều phối viên")
 _OPENER_RE = re.compile(r"^(%s)(?![\wÀ-ỹĐđ])" % "|".join(
     map(re.escape, sorted({o[0].upper() + o[1:] for o in OPENERS}, key=len, reverse=True))))
 _FILLER = re.compile(r"^[\s,]*(?:(?:đã|cũng|sẽ|vừa|đều|cùng|đến|tới|trực tiếp|đồng thời|đang|lần lượt)\s+)*"
@@ -230,7 +233,7 @@ class _Reader:
                 h.anaphoric for h, e in placed if e is focus):
             self.current = focus
         # directives, and the events that review or implement them
-        for d in find_directives(text):
+        for d in (find_directives(text) if _DIRECTIVE_CUE.search(text) else ()):
             local = f"d{len(f.directives) + 1}"
             f.directives.append(DirectiveMention(local, d.kind, d.number, d.code, d.issuer,
                                                  d.subject, d.label, self.prov(s, "directive.code" if not d.congress else "directive.congress")))
@@ -246,7 +249,7 @@ class _Reader:
         # international roles and organisations
         spans = [(h.start, h.end) for h in persons]
         ym = SENTENCE_YEAR.match(text)
-        for r in find_roles(text, spans):
+        for r in (find_roles(text, spans) if _ROLE_CUE.search(text) else ()):
             y1, y2 = r.start_year, r.end_year
             if y1 is None and ym:  # "Tháng 10/2009, Việt Nam đảm nhiệm cương vị Chủ tịch …"
                 y1 = y2 = int(ym.group(1))
@@ -284,6 +287,8 @@ class _Reader:
     def participations(self, s, persons: list[PersonHit], placed) -> list[_Local]:
         text = s.text
         given: list[_Local] = []
+        if not persons:
+            return given
         qm = _QUALIFIER.match(text)
         qualifier = ("tại " + qm.group(1)) if qm else None
 

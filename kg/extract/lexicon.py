@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # ----------------------------------------------------------------------------- spelling
 
@@ -34,11 +35,15 @@ def fix_tones(text: str) -> str:
     return _TONE_RE.sub(lambda m: _TONE_FIXES[m.group(0)], nfc(text))
 
 
+_MARKS = dict.fromkeys(c for c in range(0x300, 0x370))  # combining marks, removed after NFD
+_NOT_KEY = re.compile(r"[^0-9a-z/]+")
+
+
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Diacritic-free, lower-case key: ``Phạm Bình Minh`` -> ``pham binh minh``."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn").casefold()
-    return re.sub(r"\s+", " ", re.sub(r"[^0-9a-z/]+", " ", text)).strip()
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D")).translate(_MARKS)
+    return _NOT_KEY.sub(" ", text.casefold()).strip()
 
 
 # ----------------------------------------------------------------------------- persons

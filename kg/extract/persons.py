@@ -104,6 +104,8 @@ def name_spans(text: str) -> list[tuple[int, int]]:
                 words_all = words_all[:i]
                 break
         n = len(words_all)
+        if n < 2 or not any(w in SURNAMES for w in words_all):
+            continue
         inside = set()  # words inside a place or country: "Bồ Đào Nha", "An Giang"
         for pm in _PLACE_ANY.finditer(" ".join(words_all)):
             first = m.group(0)[:pm.start()].count(" ")

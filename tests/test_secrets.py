@@ -1,0 +1,196 @@
+"""The Neo4j password is a secret: it comes from the environment, ``.env`` or a prompt, and
+nothing kg prints — help, errors, exceptions — ever shows it.
+
+Each test sets ``NEO4J_PASSWORD`` (or ``.env``) to a unique marker and searches what a
+user would see for it. The commands are found in the CLI itself, so a command added later
+is checked too; a test that needs a command not written yet skips, naming it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import traceback
+from pathlib import Path
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from kg.build import build
+from kg.cli import app
+from tests.conftest import SAMPLE
+
+MARKER = "kgSecret-" + secrets.token_hex(8)
+KG = Path(sys.executable).parent / "kg"
+
+
+def _command_paths(cmd=None, path=()) -> list[tuple[str, ...]]:
+    cmd = cmd or typer.main.get_command(app)
+    out = [path]
+    for name, sub in sorted(getattr(cmd, "commands", {}).items()):
+        out += _command_paths(sub, path + (name,))
+    return out
+
+
+COMMANDS = _command_paths()
+
+
+def _has(*path: str) -> bool:
+    return path in COMMANDS
+
+
+def _needs(*path: str):
+    return pytest.mark.skipif(not _has(*path), reason=f"`kg {' '.join(path)}` does not exist yet")
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # closed again when the socket is
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env.update(extra)
+    return env
+
+
+def _run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess:
+    """``kg ARGS`` as a user runs it: the installed entry point, no terminal, this env."""
+    return subprocess.run([str(KG), *args], cwd=cwd, env=_env(**env), capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def graph_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("secret-graph")
+    build([SAMPLE], out)
+    return out
+
+
+# ----------------------------------------------------------------------------- help
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: "kg " + " ".join(p) if p else "kg")
+def test_help_never_shows_the_password(path, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text(f"NEO4J_PASSWORD={MARKER}\n", encoding="utf-8")
+    r = CliRunner().invoke(app, [*path, "--help"], env={"NEO4J_PASSWORD": MARKER})
+    assert r.exit_code == 0, r.output
+    assert MARKER not in r.output
+
+
+def test_the_commands_that_need_neo4j_exist():
+    """A reminder, not a gate: the tests below skip until these commands are written."""
+    missing = [" ".join(p) for p in (("load", "neo4j"), ("query",)) if not _has(*p)]
+    if missing:
+        pytest.skip(f"not written yet: {', '.join('kg ' + m for m in missing)}")
+
+
+@_needs("load", "neo4j")
+@pytest.mark.xfail(reason="`kg load neo4j --password` puts the password on the command line (ps, shell "
+                          "history); the issue asks for environment, .env or a prompt only", strict=True)
+def test_no_command_takes_the_password_as_an_option():
+    for path in COMMANDS:
+        r = CliRunner().invoke(app, [*path, "--help"])
+        assert "--password" not in r.output, f"`kg {' '.join(path)}` has a --password option"
+
+
+# ----------------------------------------------------------------------------- failing connections
+
+FAILING = {
+    "load to a closed port": ("load", "neo4j"),
+    "cypher query to a closed port": ("query",),
+}
+
+
+def _args(kind: str, graph_dir: Path) -> list[str]:
+    if kind.startswith("load"):
+        return ["load", "neo4j", "--graph", str(graph_dir)]
+    return ["query", "persons", "--backend", "cypher"]
+
+
+@pytest.mark.parametrize("kind", list(FAILING))
+def test_a_failing_connection_never_shows_the_password(kind, graph_dir, tmp_path):
+    if not _has(*FAILING[kind]):
+        pytest.skip(f"`kg {' '.join(FAILING[kind])}` does not exist yet")
+    uri = f"bolt://127.0.0.1:{_closed_port()}"
+    r = _run(_args(kind, graph_dir), tmp_path, NEO4J_URI=uri, NEO4J_PASSWORD=MARKER)
+    said = r.stdout + r.stderr
+    assert r.returncode == 1, said
+    assert "cannot reach Neo4j" in said and "Traceback" not in said
+    assert MARKER not in said
+
+
+@pytest.mark.parametrize("kind", list(FAILING))
+def test_a_password_from_dotenv_is_not_shown_either(kind, graph_dir, tmp_path):
+    if not _has(*FAILING[kind]):
+        pytest.skip(f"`kg {' '.join(FAILING[kind])}` does not exist yet")
+    (tmp_path / ".env").write_text(f"NEO4J_URI=bolt://127.0.0.1:{_closed_port()}\nNEO4J_PASSWORD='{MARKER}'\n",
+                                   encoding="utf-8")
+    r = _run(_args(kind, graph_dir), tmp_path)
+    said = r.stdout + r.stderr
+    assert r.returncode == 1 and "cannot reach Neo4j" in said, said
+    assert MARKER not in said
+
+
+@_needs("query")
+def test_a_bad_uri_never_shows_the_password(tmp_path):
+    for uri in ("bolt://127.0.0.1:notaport", "ftp://127.0.0.1:1", "bolt://[::1"):
+        r = _run(["query", "persons", "--backend", "cypher"], tmp_path, NEO4J_URI=uri, NEO4J_PASSWORD=MARKER)
+        said = r.stdout + r.stderr
+        assert r.returncode == 1 and "Traceback" not in said, said
+        assert MARKER not in said
+
+
+@_needs("query")
+@pytest.mark.xfail(reason="a password written into NEO4J_URI (bolt://user:pw@host) is echoed in the "
+                          "'cannot use the Neo4j URI' error: the URI is printed unredacted", strict=True)
+def test_a_password_inside_the_uri_is_not_shown(tmp_path):
+    r = _run(["query", "persons", "--backend", "cypher"], tmp_path,
+             NEO4J_URI=f"bolt://neo4j:{MARKER}@127.0.0.1:{_closed_port()}", NEO4J_PASSWORD="x")
+    assert MARKER not in r.stdout + r.stderr
+
+
+@pytest.mark.neo4j
+def test_a_wrong_password_is_refused_without_being_shown(graph_dir, tmp_path):
+    """Against the real server: one failed login (three would lock the user for a while)."""
+    from kg.errors import Neo4jError
+    from kg.neo4j import neo4j_settings, open_driver
+
+    s = neo4j_settings()
+    try:
+        open_driver(s).close()
+    except Neo4jError as e:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"Neo4j is not reachable at {s.uri}: {e}")
+        pytest.skip(f"Neo4j is not reachable at {s.uri}: {e}")
+    r = _run(["query", "persons", "--backend", "cypher"], tmp_path, NEO4J_URI=s.uri, NEO4J_USER=s.user,
+             NEO4J_PASSWORD=MARKER)
+    said = r.stdout + r.stderr
+    assert r.returncode == 1 and "refused the password" in said and "Traceback" not in said, said
+    assert MARKER not in said
+
+
+# ----------------------------------------------------------------------------- the library
+
+
+def test_exceptions_and_settings_never_hold_the_password(graph_dir):
+    from kg.errors import Neo4jError
+    from kg.neo4j import neo4j_settings
+
+    s = neo4j_settings(uri="bolt://127.0.0.1:1", password=MARKER)
+    assert MARKER not in repr(s) and MARKER not in str(s) and MARKER not in s.where()
+    try:
+        from kg.neo4j.load import load_neo4j
+    except ImportError:
+        pytest.skip("kg.neo4j.load does not exist yet")
+    with pytest.raises(Neo4jError) as info:
+        load_neo4j(graph_dir, uri=f"bolt://127.0.0.1:{_closed_port()}", password=MARKER)
+    e = info.value
+    shown = "".join(traceback.format_exception(e)) + repr(e) + str(e) + e.hint + repr(e.args)
+    assert MARKER not in shown

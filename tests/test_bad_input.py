@@ -404,8 +404,7 @@ _SLOW_SHAPES = {
 
 
 @pytest.mark.parametrize("shape", list(_SLOW_SHAPES))
-@pytest.mark.xfail(reason="extraction is quadratic or worse on these single-sentence shapes "
-                          "(kg/extract, reported on issue #7)", strict=True)
+@pytest.mark.slow
 def test_long_single_sentences_extract_in_linear_time(shape):
     expr, budget = _SLOW_SHAPES[shape]
     code = textwrap.dedent(f"""

@@ -376,7 +376,7 @@ class _Reader:
                     add(p, ev, d, "participation.subject-verb")
         # 3. passives: "… do X chủ trì", "dưới sự chủ trì của X", "với sự tham dự của X, Y"
         for p_idx, p in enumerate(persons):
-            before = text[:p.span_start]
+            before = text[max(0, p.span_start - 60):p.span_start]  # a window: linear in long sentences
             is_chair = _PASSIVE_CHAIR.search(before) and re.match(r"\s*chủ trì", text[p.span_end:]) \
                 or re.search(r"dưới sự chủ trì của\s+$", before)
             is_att = _PASSIVE_ATTEND.search(before)

@@ -13,6 +13,7 @@ A Vietnamese full name is two to four capitalised syllables starting with a fami
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -340,21 +341,24 @@ def find_persons(text: str, known: set[str] | None = None) -> list[PersonHit]:
                 char_spans.append((ns, end))
                 starts.add(ns)
     char_spans.sort()
+    seps = [i for i, ch in enumerate(text) if ch in ",;:"]
+    tstarts = [m.start() for m in title_matches]
     cache: dict = {}
     shared = _shared_titles(text, title_matches, starts, cache)
     for ns, ne in char_spans:
         name = text[ns:ne]
         hit = PersonHit(name, ns, ne, span_start=ns, span_end=ne)
         # 1. titles right before the name, and the comma-separated chain before them
-        seg_start = max(text.rfind(",", 0, ns), text.rfind(";", 0, ns), text.rfind(":", 0, ns)) + 1
-        pre_titles = _titles_ending_at(text, seg_start, ns, title_matches, starts, cache=cache)
+        seg_start = _segment_start(seps, ns)
+        pre_titles = _titles_ending_at(text, seg_start, ns, title_matches, starts, cache=cache, tstarts=tstarts)
         if pre_titles:
             hit.rule = "person.title-name"
             chain = [pre_titles]
             cut = seg_start - 1
             while cut > 0 and text[cut] == ",":
-                prev_start = max(text.rfind(",", 0, cut), text.rfind(";", 0, cut), text.rfind(":", 0, cut)) + 1
-                prev = _titles_ending_at(text, prev_start, cut, title_matches, starts, whole=True, cache=cache)
+                prev_start = _segment_start(seps, cut)
+                prev = _titles_ending_at(text, prev_start, cut, title_matches, starts, whole=True, cache=cache,
+                                        tstarts=tstarts)
                 if not prev:
                     break
                 chain.insert(0, prev)
@@ -423,12 +427,24 @@ def _shared_titles(text: str, title_matches, starts: set[int], cache: dict) -> l
     return out
 
 
+def _segment_start(seps: list[int], pos: int) -> int:
+    """Just after the last ``,``/``;``/``:`` before ``pos`` (0 if none), by bisection."""
+    i = bisect.bisect_left(seps, pos)
+    return seps[i - 1] + 1 if i else 0
+
+
 def _titles_ending_at(text: str, seg_start: int, end: int, title_matches, starts: set[int],
-                      whole: bool = False, cache: dict | None = None) -> list[tuple[int, int, bool]]:
-    """Titles in ``text[seg_start:end]`` whose chain runs exactly to ``end``."""
-    for m in title_matches:
-        if m.start() < seg_start or m.start() >= end:
-            continue
+                      whole: bool = False, cache: dict | None = None,
+                      tstarts: list[int] | None = None) -> list[tuple[int, int, bool]]:
+    """Titles in ``text[seg_start:end]`` whose chain runs exactly to ``end``.
+
+    A title chain before a name is short: only titles in the last 200 characters are tried,
+    so a long sentence without commas stays linear."""
+    lo = max(seg_start, end - 200)
+    i = bisect.bisect_left(tstarts, lo) if tstarts is not None else 0
+    for m in title_matches[i:]:
+        if m.start() >= end:
+            break
         titles, t_end = parse_title(text, m.start(), starts, cache)
         if titles and text[t_end:end].strip() == "":
             if whole and text[seg_start:m.start()].strip() and any(

@@ -80,10 +80,29 @@ def neo4j_settings(uri: str | None = None, user: str | None = None, password: st
                          password=pick(password, "NEO4J_PASSWORD", None))
 
 
+_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def shown_uri(uri: str) -> str:
+    """A URI fit to print: ``bolt://neo4j:secret@host`` shows as ``bolt://***@host``."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return "<unparsable URI>"
+    if "@" in parts.netloc:
+        parts = parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1])
+    return urlunsplit(parts)
+
+
 def translate_error(exc: Exception, s: Neo4jSettings) -> Neo4jError:
     """A driver exception as a :class:`Neo4jError` whose message names the fix (never the password)."""
+    from dataclasses import replace
+
     from neo4j import exceptions as ne
 
+    s = replace(s, uri=shown_uri(s.uri))
     code = getattr(exc, "code", None) or ""
     if isinstance(exc, ne.AuthError) or code.startswith("Neo.ClientError.Security.Unauthorized"):
         return Neo4jError(f"Neo4j at {s.uri} refused the password of user '{s.user}'", PASSWORD_HINT)
@@ -113,6 +132,9 @@ def open_driver(s: Neo4jSettings):
     if not s.password:
         raise Neo4jError("no Neo4j password given",
                          "set NEO4J_PASSWORD in the environment or in .env (`cp .env.example .env`)")
+    if s.uri.split("://", 1)[0].lower() not in _SCHEMES:
+        raise Neo4jError(f"cannot use the Neo4j URI '{shown_uri(s.uri)}'",
+                         "write it like bolt://127.0.0.1:7687 or neo4j://host:7687 (NEO4J_URI or --uri)")
     driver = None
     try:
         driver = neo4j.GraphDatabase.driver(s.uri, auth=(s.user, s.password),

@@ -34,7 +34,7 @@ def handle_errors(fn):
             return fn(*args, **kwargs)
         except KGError as e:
             hint = f" — {e.hint}" if e.hint else ""
-            err.print(f"Error: {e}{hint}", markup=False)
+            err.print(f"Error: {e}{hint}", markup=False, soft_wrap=True)
             raise typer.Exit(1)
     return wrapper
 
@@ -120,11 +120,25 @@ def query(
     if fmt not in ("table", "json", "csv"):
         raise ParameterError(f"unknown format '{fmt}'", "use table, json or csv")
     if list_:
-        t = Table("name", "question", "parameters", title="kg query pack")
-        for q in list_queries("sparql" if backend == "sparql" else "cypher"):
-            params = ", ".join(f"{p.name}={p.default or ''} ({p.help})" for p in q.params)
-            t.add_row(q.name, f"{q.question_en}\n{q.question_vi}", params)
-        Console().print(t)
+        pack = list_queries("sparql" if backend == "sparql" else "cypher")
+        rows = [{"name": q.name, "question_en": q.question_en, "question_vi": q.question_vi,
+                 "parameters": [f"{p.name} ({p.type}) = {p.default or '-'}: {p.help}" for p in q.params],
+                 "columns": q.columns} for q in pack]
+        if fmt == "json":
+            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        elif fmt == "csv":
+            buf = io.StringIO()
+            w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["name"], lineterminator="\n")
+            w.writeheader()
+            for r in rows:
+                w.writerow({k: " | ".join(v) if isinstance(v, list) else v for k, v in r.items()})
+            sys.stdout.write(buf.getvalue())
+        else:
+            t = Table("name", "question", "parameters", title="kg query pack")
+            for q in pack:
+                params = "\n".join(f"{p.name}={p.default or '-'} ({p.help})" for p in q.params)
+                t.add_row(q.name, f"{q.question_en}\n{q.question_vi}", params)
+            Console().print(t)
         return
     if not name and not file:
         raise ParameterError("name a question or pass --file", "`kg query --list` shows the questions")
@@ -138,7 +152,7 @@ def query(
         sys.stdout.write(json.dumps(result.rows, ensure_ascii=False, indent=1) + "\n")
     elif fmt == "csv":
         buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=result.columns, extrasaction="ignore")
+        w = csv.DictWriter(buf, fieldnames=result.columns, extrasaction="ignore", lineterminator="\n")
         w.writeheader()
         for r in result.rows:
             w.writerow({k: " | ".join(v) if isinstance(v, list) else v for k, v in r.items()})
@@ -156,19 +170,23 @@ def query(
 
 @app.command()
 @handle_errors
-def validate(graph: Path = typer.Option(DEFAULT_OUT, "--graph", "-g", help="A folder written by `kg build`.")):
+def validate(
+    graph: Path = typer.Option(DEFAULT_OUT, "--graph", "-g", help="A folder written by `kg build`."),
+    max_shown: int = typer.Option(200, "--max", min=1, help="Show at most this many violations."),
+):
     """Check a built graph against the SHACL shapes; exit 1 when it does not conform."""
     from kg.errors import ValidationError
     from kg.rdf.validate import validate_graph
 
     report = validate_graph(graph)
     if report.conforms:
-        Console().print(f"{graph}: the graph conforms to the shapes.")
+        typer.echo(f"{graph}: the graph conforms to the shapes.")
         return
-    t = Table("node", "property", "rule broken", title=f"{len(report.violations)} violations")
-    for v in report.violations[:200]:
-        t.add_row(v.focus, v.path, v.message)
-    Console().print(t)
+    shown = report.violations[:max_shown]
+    for v in shown:  # one line each: node, property, rule, [shape]
+        typer.echo(str(v))
+    if len(report.violations) > len(shown):
+        typer.echo(f"… and {len(report.violations) - len(shown)} more (--max to show them)")
     raise ValidationError(f"{graph} does not conform ({len(report.violations)} violations)")
 
 
@@ -186,8 +204,9 @@ def load_neo4j_cmd(
     graph: Path = typer.Option(DEFAULT_OUT, "--graph", "-g", help="A folder written by `kg build`."),
     uri: Optional[str] = typer.Option(None, "--uri", help="Bolt URI (env NEO4J_URI; default bolt://127.0.0.1:7687)."),
     user: Optional[str] = typer.Option(None, "--user", help="User (env NEO4J_USER; default neo4j)."),
-    password: Optional[str] = typer.Option(None, "--password", show_default=False,
-                                           help="Password (env NEO4J_PASSWORD or .env; asked for on a terminal; never shown)."),
+    ask_password: bool = typer.Option(False, "--ask-password",
+                                      help="Ask for the password (hidden) instead of NEO4J_PASSWORD / .env; "
+                                           "it is never taken on the command line."),
     database: Optional[str] = typer.Option(None, "--database", help="Database (env NEO4J_DATABASE; default neo4j)."),
     wipe: bool = typer.Option(False, "--wipe", help="Delete every node and relationship first."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
@@ -198,7 +217,8 @@ def load_neo4j_cmd(
     from kg.neo4j.load import load_neo4j
 
     kg_graph = load_graph(graph)  # a missing graph fails before any password prompt
-    if not neo4j_settings(password=password).password and sys.stdin.isatty():
+    password = None
+    if ask_password or (not neo4j_settings().password and sys.stdin.isatty()):
         password = typer.prompt("Neo4j password", hide_input=True)
     show = not quiet and sys.stderr.isatty()
     progress = None

@@ -10,9 +10,11 @@ that starts with a comment block::
     # columns: person, event, year, …
     # lists: qualifier
 
-Parameters are bound as data: SPARQL variables ``?p_NAME`` through substitutions, Cypher
-``$NAME`` through the driver — never pasted into the query text. A parameter of type
-``name`` is folded (diacritics and case dropped) so ``pham binh minh`` finds Phạm Bình Minh.
+Parameters are bound as data — SPARQL variables ``?p_NAME`` through a ``VALUES`` block of
+RDF terms joined at the top of the WHERE group (see :mod:`kg.query.sparql`), Cypher ``$NAME``
+through the driver — never pasted into the query text as code. A parameter of type ``name``
+is folded (diacritics and case dropped) so ``pham binh minh`` finds Phạm Bình Minh; a
+default of ``-`` leaves the parameter unbound (the query then does not filter on it).
 """
 
 from __future__ import annotations
@@ -60,7 +62,12 @@ _PARAM = re.compile(r"^(\w[\w-]*)\s*\((\w+)\)\s*=\s*(\S+)\s*:\s*(.*)$")
 
 def parse_query(path: Path, text: str | None = None) -> Query:
     """Read a query file and its comment block."""
-    text = path.read_text(encoding="utf-8") if text is None else text
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise QueryError(f"cannot read the query file {path} ({e.__class__.__name__})",
+                             "give a UTF-8 text file of SPARQL") from None
     q = Query(name=path.stem, path=path, text=text)
     for line in text.splitlines():
         m = _HEADER.match(line.strip())
@@ -126,12 +133,15 @@ def bind_params(q: Query, given: dict[str, str]) -> dict[str, Any]:
             continue
         if p.type == "name":
             out[p.name] = fold(value)
+            if not out[p.name]:
+                raise ParameterError(f"parameter '{p.name}' has no letters or digits: '{value}'",
+                                     "give a name, e.g. --param name=pham binh minh")
         elif p.type == "year":
             if not re.fullmatch(r"\d{4}", value):
                 raise ParameterError(f"parameter '{p.name}' must be a year like 2021, not '{value}'")
             out[p.name] = value
         elif p.type == "date":
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or not _is_date(value):
                 raise ParameterError(f"parameter '{p.name}' must be a date like 2021-12-15, not '{value}'")
             out[p.name] = value
         elif p.type == "int":
@@ -141,6 +151,16 @@ def bind_params(q: Query, given: dict[str, str]) -> dict[str, Any]:
         else:
             out[p.name] = value
     return out
+
+
+def _is_date(value: str) -> bool:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass
@@ -155,6 +175,9 @@ def run_query(name: str | None, graph_dir: Path, params: dict[str, str] | None =
     params = params or {}
     if backend not in BACKENDS:
         raise QueryError(f"unknown backend '{backend}'", f"use one of {', '.join(BACKENDS)}")
+    if file is not None and name:
+        raise QueryError(f"give a question name or --file, not both ('{name}' and {file})",
+                         "drop one of them")
     if file is not None:
         if not Path(file).is_file():
             raise QueryError(f"no such query file: {file}", "check the path")

@@ -1,13 +1,31 @@
-"""SPARQL backend: the embedded Oxigraph store of a built graph."""
+"""SPARQL backend: the embedded Oxigraph store of a built graph.
+
+Parameters are bound as data: a ``VALUES`` block of RDF terms (serialised by Oxigraph,
+so quotes and backslashes are escaped) is joined at the top of the query's ``WHERE`` group,
+so ``?p_NAME`` is bound in that group, its FILTERs, BINDs and ``EXISTS`` — not inside
+nested sub-SELECTs or OPTIONAL groups' own BINDs (SPARQL evaluates those bottom-up). A
+parameter left unset stays unbound: queries test it with ``!BOUND(?p_NAME) || …``.
+
+Oxigraph's own ``substitutions`` (SEP-0007) are not used: they require the variable in the
+SELECT projection and, with GROUP BY, are applied after the FILTERs have run.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from kg.errors import QueryError
 from kg.query import Query, Result
 from kg.rdf.store import open_store
+
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+# Oxigraph reports "error at LINE:COLUMN: expected …" (1-based, in characters).
+_POSITION = re.compile(r"^error at (\d+):(\d+):\s*", re.S)
+_IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+_WORD = re.compile(r"[A-Za-z_]+")
 
 
 def term_value(term) -> Any:
@@ -29,32 +47,134 @@ def term_value(term) -> Any:
     return term.value
 
 
-def run_sparql(q: Query, graph_dir: Path, params: dict[str, Any], store=None) -> Result:
+def _where_brace(text: str) -> tuple[int, list[str]]:
+    """Offset of the ``{`` that opens the WHERE group, and the bare words before it.
+
+    Skips comments, string literals and IRIs, which may hold a ``{`` or a ``#``.
+    """
+    i, n, words = 0, len(text), []
+    while i < n:
+        c = text[i]
+        if c == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j + 1
+            continue
+        if c in "'\"":
+            quote = text[i:i + 3] if text[i:i + 3] in ("'''", '"""') else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            i = j + len(quote)
+            continue
+        if c == "<":
+            m = _IRIREF.match(text, i)
+            if m:
+                i = m.end()
+                continue
+        if c == "{":
+            return i, words
+        if c.isalpha() and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "?$:_")):
+            m = _WORD.match(text, i)
+            words.append(m.group(0).upper())
+            i = m.end()
+            continue
+        i += 1
+    raise QueryError("the query has no WHERE group", "write SELECT … WHERE { … }")
+
+
+def bind_values(text: str, params: dict[str, Any]) -> str:
+    """``text`` with the set parameters joined as ``VALUES (?p_a ?p_b) { (…) }``.
+
+    The block goes right after the opening brace, on the same line, so line numbers in
+    later errors still match the file.
+    """
     import pyoxigraph as ox
 
-    store = store or open_store(graph_dir)
-    subs = {}
-    for k, v in params.items():
-        if v is None:
-            continue
-        lit = ox.Literal(str(v)) if not isinstance(v, int) else ox.Literal(str(v), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
-        subs[ox.Variable("p_" + k.replace("-", "_"))] = lit
+    bound = {k: v for k, v in params.items() if v is not None}
+    if not bound:
+        return text
+    brace, words = _where_brace(text)
+    if {"CONSTRUCT", "DESCRIBE"} & set(words):
+        raise QueryError("kg query runs SELECT and ASK queries", "rewrite it as a SELECT query")
+    names, terms = [], []
+    for k, v in sorted(bound.items()):
+        names.append("?p_" + k.replace("-", "_"))
+        lit = ox.Literal(str(v), datatype=ox.NamedNode(XSD_INTEGER)) if isinstance(v, int) else ox.Literal(str(v))
+        terms.append(str(lit))
+    block = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} "
+    return text[:brace + 1] + block + text[brace + 1:]
+
+
+def syntax_error(q: Query, e: SyntaxError) -> QueryError:
+    """A readable :class:`QueryError` for an Oxigraph parse error: where, and what."""
+    msg = str(e)
+    m = _POSITION.match(msg)
+    reason = msg[m.end():] if m else msg
+    if "Prefix not found" in reason:
+        reason = "a prefix is not declared (add a PREFIX line)"
+    elif "variable that is unbound" in reason:
+        reason = "the SELECT uses a variable that is neither grouped nor aggregated"
+    else:
+        reason = re.sub(r"\[[^\]]*\]", "", reason)  # character classes of the grammar
+        reason = re.sub(r"(,\s*)+", ", ", re.sub(r"\s+", " ", reason)).strip(" ,")
+        if len(reason) > 120:
+            reason = reason[:117] + "…"
+    where = ""
+    if m:
+        # Oxigraph gives the furthest point it could parse to: the mistake is there or just before
+        line, col = int(m.group(1)), int(m.group(2))
+        lines = q.text.splitlines()
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        if not text[:col].strip():  # at the start of a line or past the end: show the line before
+            before = [x for x in lines[:line - 1] if x.strip() and not x.lstrip().startswith("#")]
+            near = f" (after `{before[-1].strip()[:60]}`)" if before else ""
+        else:
+            near = f" (in `{text.strip()[:60]}`)"
+        where = f": parsing stopped at line {line}, column {col}{near}"
+    source = q.path.name if q.path else q.name
+    return QueryError(f"the query {source} is malformed{where}: {reason}",
+                      "fix the query text there or just before; `kg query --list` shows working examples")
+
+
+def check_syntax(q: Query) -> None:
+    """Parse ``q`` (on an empty in-memory store); :class:`QueryError` with line and column if malformed."""
+    import pyoxigraph as ox
+
     try:
-        solutions = store.query(q.text, substitutions=subs)
+        ox.Store().query(q.text)
     except SyntaxError as e:
-        raise QueryError(f"the query '{q.name}' is malformed: {e}", "fix the query text (line and column above)")
-    if isinstance(solutions, ox.QueryBoolean):
-        return Result(["answer"], [{"answer": bool(solutions)}])
-    if not isinstance(solutions, ox.QuerySolutions):
-        raise QueryError(f"the query '{q.name}' is not a SELECT or ASK query", "kg query runs SELECT and ASK queries")
-    columns = [v.value for v in solutions.variables]
-    rows = []
-    for sol in solutions:
-        row = {}
-        for c in columns:
-            v = term_value(sol[c])
-            if c in q.lists:
-                v = [x for x in (v or "").split(" | ") if x]
-            row[c] = v
-        rows.append(row)
+        raise syntax_error(q, e) from None
+
+
+def run_sparql(q: Query, graph_dir: Path, params: dict[str, Any], store=None) -> Result:
+    """Run ``q`` on the store of ``graph_dir`` with ``params`` bound; rows as plain values.
+
+    Raises :class:`QueryError` for a malformed query or one that is not SELECT/ASK, and
+    :class:`~kg.errors.GraphNotFoundError` when ``graph_dir`` holds no built graph.
+    """
+    import pyoxigraph as ox
+
+    check_syntax(q)
+    text = bind_values(q.text, params)
+    store = store or open_store(graph_dir)
+    try:
+        solutions = store.query(text)
+        if isinstance(solutions, ox.QueryBoolean):
+            return Result(["answer"], [{"answer": bool(solutions)}])
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError(f"the query '{q.name}' is not a SELECT or ASK query", "kg query runs SELECT and ASK queries")
+        columns = [v.value for v in solutions.variables]
+        rows = []
+        for sol in solutions:
+            row = {}
+            for c in columns:
+                v = term_value(sol[c])
+                if c in q.lists:
+                    v = [x for x in (v or "").split(" | ") if x]
+                row[c] = v
+            rows.append(row)
+    except SyntaxError as e:  # only if binding produced something the parser refuses
+        raise syntax_error(q, e) from None
+    except (OSError, RuntimeError, ValueError) as e:
+        raise QueryError(f"the query '{q.name}' failed: {e}") from None
     return Result(columns, rows)

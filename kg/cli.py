@@ -22,7 +22,7 @@ from kg.errors import KGError, ParameterError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="kg: a knowledge graph of Vietnamese diplomatic actors and events, built from news.")
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message, never wrapped
 DEFAULT_OUT = Path("kg-out")
 
 

@@ -110,18 +110,18 @@ class Resolver:
         for o in facts.organizations:
             self.organization(o.name, o.prov, o.kind)
         for o in facts.offices:
-            pid = self.person(o.person)
+            pid = self.person(o.person, o.prov)
             office = self._node("Office", _name_key(o.office), o.office, o.prov)
             if o.org:
-                org = self.organization(o.org)
+                org = self.organization(o.org, o.prov)
                 self.nodes[office].props.setdefault("org", org)
             t = self._fact("Tenure", pid, office, prov=o.prov)
             if o.date:
                 t.multi["attested"].add(o.date.iso())
         for r in facts.roles:
-            cid = self.country(r.holder)
+            cid = self.country(r.holder, r.prov)
             role = self._node("InternationalRole", _name_key(r.role), r.role, r.prov)
-            self.nodes[role].props.setdefault("org", self.organization(r.org))
+            self.nodes[role].props.setdefault("org", self.organization(r.org, r.prov))
             t = self._fact("Tenure", cid, role, (r.start, r.end), prov=r.prov)
             t.props["start"] = str(r.start) if r.start else None
             t.props["end"] = str(r.end) if r.end else None

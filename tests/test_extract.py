@@ -200,3 +200,10 @@ def test_a_delegation_leader_attends():
     f = facts_of("Hội nghị Cấp cao ASEAN lần thứ 43 khai mạc tại Jakarta. "
                  "Thủ tướng Phạm Minh Chính dẫn đầu Đoàn đại biểu Việt Nam tham dự hội nghị.")
     assert [(p.person, p.detail) for p in f.participations] == [("Phạm Minh Chính", "tham dự")]
+
+
+def test_an_office_is_dated_by_its_sentence_when_it_gives_a_full_date():
+    f = facts_of("Ngày 5/10/2009, Bộ trưởng Bộ Ngoại giao Phạm Gia Khiêm chủ trì phiên thảo luận mở.", date="2022-10-12")
+    assert [o.date.iso() for o in f.offices] == ["2009-10-05"]
+    f = facts_of("Bộ trưởng Bộ Ngoại giao Bùi Thanh Sơn tiếp Đại sứ.", date="2022-10-12")
+    assert [o.date.iso() for o in f.offices] == ["2022-10-12"]

@@ -172,13 +172,16 @@ def test_seed_person_offices(seed_graph_dir):
         r["office"] for r in rows}
     rows = ask(seed_graph_dir, "person-offices", person="pham minh chinh")
     assert pick(rows, "office", "organization", "first_seen", "last_seen", "attested") == [
-        ("Thủ tướng Chính phủ", "Chính phủ", "2025-12-30", "2025-12-30", ["2025-12-30"])]
+        # "Chiều 29-12, Thủ tướng Chính phủ Phạm Minh Chính dự …" in a paper of 2025-12-30:
+        # the sentence's own date, and the article's date for his other mentions
+        ("Thủ tướng Chính phủ", "Chính phủ", "2025-12-29", "2025-12-30", ["2025-12-29", "2025-12-30"])]
 
 
 @pytest.mark.parametrize("office, date, expected", [
     ("Thủ tướng Chính phủ", "2025-12-30", [("Phạm Minh Chính", "shown before and after")]),
     ("thu tuong chinh phu", "2026-03-01", [("Phạm Minh Chính", "last shown before, no other holder since")]),
-    ("Thủ tướng Chính phủ", "2025-12-29", []),  # no article shows him in office before that day
+    ("Thủ tướng Chính phủ", "2025-12-29", [("Phạm Minh Chính", "shown before and after")]),  # "Chiều 29-12, Thủ tướng …"
+    ("Thủ tướng Chính phủ", "2025-12-28", []),  # no article shows him in office before that day
     ("Tổng Bí thư", "2025-12-30", [("Tô Lâm", "shown before and after")]),
     ("Ủy viên không thường trực Hội đồng Bảo an", "2021-06-01", [("Việt Nam", "shown before and after")]),
     ("Ủy viên không thường trực Hội đồng Bảo an", "2023-06-01", []),  # the term ended in 2021
@@ -209,7 +212,8 @@ def test_seed_person_timeline_in_order(seed_graph_dir):
     rows = ask(seed_graph_dir, "person-timeline", person="pham minh chinh")
     assert pick(rows, "date", "what", "detail", "role") == [
         ("2025-12-29", "event", TONG_KET_2025, "participant"),
-        ("2025-12-30", "office", "Thủ tướng Chính phủ", None),
+        ("2025-12-29", "office", "Thủ tướng Chính phủ", None),   # the sentence's date
+        ("2025-12-30", "office", "Thủ tướng Chính phủ", None),   # the article's date
         ("--12-15", "event", "Hội nghị Ngoại giao lần thứ 31", "participant"),  # no year written: last
     ]
 

@@ -170,10 +170,18 @@ class _Reader:
     def sentence(self, s, persons: list[PersonHit]) -> None:
         f = self.facts
         text = s.text
+        # the date a person is shown in office: the sentence's own full date ("Ngày 5/10/2009,
+        # Bộ trưởng … Phạm Gia Khiêm …"), else the article's date
+        shown_on = self.adate
+        dm0 = SENTENCE_DATE.match(text) if persons else None
+        if dm0:
+            d0 = self.date_from(int(dm0.group(1)), int(dm0.group(2)), dm0.group(3))
+            if d0 and d0.year:
+                shown_on = d0
         for h in persons:
             f.persons.append(PersonMention(h.name, self.prov(s, h.rule)))
             for office, org in h.offices:
-                f.offices.append(OfficeMention(h.name, office, org, self.adate,
+                f.offices.append(OfficeMention(h.name, office, org, shown_on,
                                                self.prov(s, "office." + h.rule.split(".")[1])))
         # events of the sentence, each tied to an article event (generic ones may be None)
         hits = find_events(text, frozenset(h.span_start for h in persons) | frozenset(h.start for h in persons))

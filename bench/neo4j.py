@@ -1,0 +1,139 @@
+"""Neo4j loading: ``kg.neo4j.load.load_neo4j`` (batched ``UNWIND … MERGE``) vs one query per row.
+
+Runs only where the loader is there (``kg/neo4j/load.py`` with ``load_neo4j`` and the
+per-row baseline ``load_neo4j_per_row``) and Java can run the local server. The server is
+the project's own (``scripts/neo4j-local``), on its own home and ports so it does not
+meet another server on the machine: ``KG_NEO4J_HOME=/tmp/kgneo4j-bench``, Bolt 7689,
+HTTP 7476. It is stopped again at the end if this run started it.
+
+Both loaders write the same graph into an emptied database (``wipe=True``); the rate is
+relationships written over the seconds of the relationship steps
+(``LoadSummary.relationships_per_second``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from bench.context import Context, version
+from bench.corpus import REPO
+from bench.stats import Section, ratio
+
+TARGET_RELS_PER_S = 20_000
+TARGET_RATIO = 10
+SETTINGS = {"NEO4J_PASSWORD": "bench-pass-1", "KG_NEO4J_HOME": "/tmp/kgneo4j-bench",
+            "KG_NEO4J_BOLT_PORT": "7689", "KG_NEO4J_HTTP_PORT": "7476"}
+URI = "bolt://127.0.0.1:7689"
+
+
+def _script(cmd: str, env: dict, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([str(REPO / "scripts" / "neo4j-local"), cmd], env=env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def why_not(ctx: Context) -> str | None:
+    if ctx.quick:
+        return "skipped in --quick mode"
+    if "neo4j" in ctx.skip:
+        return "skipped with --skip neo4j"
+    if not (REPO / "kg" / "neo4j" / "load.py").is_file():
+        return "kg/neo4j/load.py (the loader) is not in this tree"
+    try:
+        from kg.neo4j import load
+    except Exception as e:  # a loader that does not import is not measured
+        return f"kg.neo4j.load does not import ({e.__class__.__name__}: {e})"
+    if not (hasattr(load, "load_neo4j") and hasattr(load, "load_neo4j_per_row")):
+        return "kg.neo4j.load has no load_neo4j / load_neo4j_per_row pair"
+    if not shutil.which("java") and not os.environ.get("JAVA_HOME"):
+        return "no Java to run the local Neo4j server"
+    if not (REPO / "scripts" / "neo4j-local").is_file():
+        return "scripts/neo4j-local is missing"
+    return None
+
+
+def bench_neo4j(ctx: Context) -> Section:
+    title = "Neo4j loading: batched vs one query per row"
+    sec = Section("neo4j", title)
+    reason = why_not(ctx)
+    graph_dir = ctx.results.get("neo4j_graph_dir")
+    if reason is None and graph_dir is None:
+        reason = "no graph was built"
+    if reason:
+        sec.intro.append(f"Not measured: {reason}.")
+        sec.measured = False
+        sec.target(f"≥ {TARGET_RELS_PER_S:,} relationships/s and ≥ {TARGET_RATIO}× per-row", None, reason)
+        return sec
+    from kg.build import load_graph
+    from kg.neo4j.load import load_neo4j, load_neo4j_per_row, plan_load
+
+    env = {**os.environ, **SETTINGS}
+    was_running = _script("status", env, 60).returncode == 0
+    started = False
+    try:
+        if not was_running:
+            r = _script("start", env, 400)
+            if r.returncode != 0:
+                tail = (r.stderr or r.stdout).strip().splitlines()[-3:]
+                sec.intro.append("Not measured: `scripts/neo4j-local start` failed: " + " / ".join(tail))
+                sec.measured = False
+                sec.target(f"≥ {TARGET_RELS_PER_S:,} relationships/s", None, "the server did not start")
+                return sec
+            started = True
+        ctx.log("neo4j: server up on " + URI)
+        g = load_graph(graph_dir)
+        plan = plan_load(g)
+        label = ctx.results.get("neo4j_graph_label", "")
+        sec.intro.append(
+            f"Sample: the graph of the {label} build ({plan.nodes:,} nodes, {plan.relationships:,} relationships "
+            f"to write). Neo4j {_server_version()} Community from `scripts/neo4j-local` (heap 512m–1g, page cache "
+            f"256m), Python driver {version('neo4j')}, on the same 2 cores as the client.")
+        auth = dict(uri=URI, user="neo4j", password=SETTINGS["NEO4J_PASSWORD"])
+        load_neo4j(g, wipe=True, **auth)  # warm-up, not timed: a fresh JVM compiles the write path first
+        batched, per_row = [], []
+        for i in range(ctx.repeat):
+            s = load_neo4j(g, wipe=True, **auth)
+            batched.append(s)
+            ctx.log(f"neo4j: batched run {i + 1}: {s.relationships_per_second():,.0f} rel/s")
+        for i in range(max(2, ctx.repeat - 1)):
+            s = load_neo4j_per_row(g, wipe=True, **auth)
+            per_row.append(s)
+            ctx.log(f"neo4j: per-row run {i + 1}: {s.relationships_per_second():,.0f} rel/s")
+        b = sec.figure("batched_rel_s", "batched, relationships/s", [s.relationships_per_second() for s in batched], "rel/s")
+        p = sec.figure("per_row_rel_s", "per row, relationships/s", [s.relationships_per_second() for s in per_row], "rel/s")
+        bn = sec.figure("batched_node_s", "batched, nodes/s",
+                        [s.total_nodes / (s.write_seconds - s.rel_seconds) for s in batched], "nodes/s")
+        pn = sec.figure("per_row_node_s", "per row, nodes/s",
+                        [s.total_nodes / (s.write_seconds - s.rel_seconds) for s in per_row], "nodes/s")
+        bt = sec.figure("batched_s", "batched, whole load", [s.seconds for s in batched], "s")
+        pt = sec.figure("per_row_s", "per row, whole load", [s.seconds for s in per_row], "s")
+        r = ratio(b, p)
+        sec.figures["ratio"] = r
+        sec.table("", ["loader", "relationships/s", "nodes/s", "whole load (wipe, schema, nodes, relationships)"], [
+            ["`load_neo4j` (UNWIND batches of 2,000)", b.text(), bn.text(), bt.text()],
+            ["`load_neo4j_per_row` (one auto-commit query a row)", p.text(), pn.text(), pt.text()],
+            ["batched / per row", r.text(), ratio(bn, pn).text(), ratio(pt, bt).text()],
+        ])
+        created = batched[-1].created_relationships
+        sec.notes.append(f"One batched load warms the server up first and is not counted. Each run starts from an emptied database; the last batched run created {created:,} "
+                         f"relationships and {batched[-1].created_nodes:,} nodes.")
+        sec.target(f"≥ {TARGET_RELS_PER_S:,} relationships/s (batched)", b.median >= TARGET_RELS_PER_S, b.text())
+        sec.target(f"≥ {TARGET_RATIO}× the per-row baseline", r.median >= TARGET_RATIO, r.text())
+    finally:
+        if started:
+            _script("stop", env, 120)
+            ctx.log("neo4j: server stopped")
+    return sec
+
+
+def _server_version() -> str:
+    import re
+
+    pom = (REPO / "neo4j" / "pom.xml").read_text(encoding="utf-8")
+    m = re.search(r"<neo4j.version>([^<]+)</neo4j.version>", pom)
+    return m.group(1) if m else "?"
+
+
+__all__ = ["bench_neo4j", "Path"]

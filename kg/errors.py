@@ -79,3 +79,9 @@ class EntityNotFoundError(KGError):
     """A name that matches no entity in the graph."""
 
     hint = "try `kg query search --param name=...` to find the spelling"
+
+
+class VocabularyError(KGError):
+    """A vocabulary data file of the extractor that repeats or contradicts itself."""
+
+    hint = "fix the file under kg/extract/words/ (each word once; an alias names one thing)"

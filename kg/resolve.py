@@ -226,7 +226,7 @@ class Resolver:
             if d.issuer:
                 if d.issuer.startswith("Đại hội"):
                     num = d.number
-                    from kg.extract.text import roman_value
+                    from kg.text import roman_value
                     ordv = roman_value(num) if not num.isdigit() else int(num)
                     iid = make_id("event", "|".join(("event", "dai hoi", str(ordv))))
                     if iid not in self.nodes:

@@ -20,7 +20,7 @@ from kg.analytics import (central_persons, co_participants, components, count_by
                           per_year, shortest_path, stats)
 from kg.cli import app
 from kg.errors import EntityNotFoundError, ParameterError
-from kg.extract.lexicon import fold
+from kg.text import fold
 
 runner = CliRunner()
 

@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 from kg.build import build
 from kg.cli import app
 from kg.errors import ParameterError
-from kg.extract.lexicon import fold
+from kg.text import fold
 from kg.query import bind_params, get_query, list_queries, run_query
 from tests.conftest import SAMPLE
 

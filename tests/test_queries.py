@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.lexicon import fold
+from kg.text import fold
 from kg.query import list_queries, run_query
 
 CHI_THI_25_REVIEW = "Hội nghị sơ kết 5 năm thực hiện Chỉ thị 25-CT/TW"

@@ -26,7 +26,7 @@ from typing import Any, Iterable
 import networkx as nx
 
 from kg.errors import EntityNotFoundError, ParameterError
-from kg.extract.lexicon import fold
+from kg.text import fold
 from kg.model import FACT_TYPES, NODE_TYPES, Fact, KnowledgeGraph, Node, PartialDate
 
 __all__ = [

@@ -20,7 +20,7 @@ from kg.extract.events import (HEAD_RE, INLINE_DATE, SENTENCE_DATE, SENTENCE_RAN
 from kg.extract.lexicon import OBJECTLESS_VERBS, OPENERS, ROLE_VERBS, fix_tones, fold
 from kg.extract.persons import PersonHit, find_persons
 from kg.extract.roles import find_organizations, find_roles
-from kg.extract.text import phrase_regex
+from kg.text import phrase_regex
 from kg.model import (Article, ArticleFacts, DirectiveLinkMention, DirectiveMention,
                       EventMention, OfficeMention, OrgMention, ParticipationMention,
                       PartialDate, PersonMention, Provenance, RoleMention)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.lexicon import CODE_KINDS, DIRECTIVE_KINDS, ISSUERS
-from kg.extract.text import UPPER, roman_value
+from kg.text import UPPER, roman_value, to_roman
 
 _KINDS = "|".join(map(re.escape, sorted(DIRECTIVE_KINDS, key=len, reverse=True)))
 _CODE = r"\d{1,4}(?:/\d{4})?(?:[-/][%sĐđ]+(?:[-/][%sĐđa-z]+)*)?" % (UPPER, UPPER)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from kg.extract.lexicon import (EVENT_DESCRIPTORS, EVENT_HEADS, EVENT_LOWER_PHRASES,
                                 EVENT_STOP_WORDS, PLACE_WORDS, TIME_OF_DAY, fold)
-from kg.extract.text import LOWER, UPPER, WORD_ORDINALS, roman_value
+from kg.text import LOWER, UPPER, WORD_ORDINALS, roman_value
 
 _HEAD_WORDS = sorted({h for h in EVENT_HEADS} | {h[0].lower() + h[1:] for h in EVENT_HEADS},
                      key=len, reverse=True)

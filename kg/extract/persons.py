@@ -21,7 +21,7 @@ from kg.extract.lexicon import (COUNTRIES, FOREIGN_CAPABLE, HONORIFICS, IMPLIED_
                                 SELF_CONTAINED, org_surface_forms,
                                 MINISTRY_SHORT, ORG_KIND_WORDS, ORGANIZATIONS, PLACE_WORDS,
                                 RANKS, SURNAMES, TITLE_HEADS, TITLE_LOWER_WORDS, fix_tones)
-from kg.extract.text import LOWER, UPPER, Tok, phrase_regex, tokenize
+from kg.text import LOWER, UPPER, phrase_regex
 
 TITLE_RE = phrase_regex(TITLE_HEADS)
 _HONORIFIC_ANY = re.compile(r"(?:^|[\s,;:(])(?:%s) [%s]" % ("|".join(map(re.escape, HONORIFICS)), UPPER))

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.lexicon import COUNTRIES, ORGANIZATIONS, ROLE_CUES, ROLE_TITLES, fix_tones
-from kg.extract.text import UPPER, phrase_regex
+from kg.text import UPPER, phrase_regex
 
 _ALIAS: dict[str, str] = {}
 for _name, (_kind, _aliases) in ORGANIZATIONS.items():

@@ -60,7 +60,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from kg.extract.lexicon import fold
+from kg.text import fold
 from kg.model import NODE_TYPES, KnowledgeGraph, Node, Provenance, unique
 from kg.vocab import RESOURCE
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import ParameterError, QueryError, QueryNotFoundError
-from kg.extract.lexicon import fold
+from kg.text import fold
 from kg.vocab import data_file
 
 BACKENDS = ("sparql", "cypher")

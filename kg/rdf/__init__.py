@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from rdflib import RDF, XSD, Graph, URIRef
 from rdflib.namespace import RDFS
 
-from kg.extract.lexicon import fold
+from kg.text import fold
 from kg.model import Fact, KnowledgeGraph, Node, Provenance
 from kg.vocab import KG, KGR, ORG, PROV, RESOURCE, SCHEMA, SKOS
 

@@ -13,10 +13,8 @@ from kg.model import Sentence
 
 # Every upper-case letter of Vietnamese (and Latin-1) text, for character classes:
 # a range like À-Ỹ also holds lower-case letters, so it cannot be used.
-UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x1F00)) if c.isupper() and c.isalpha())
-LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x1F00)) if c.islower() and c.isalpha())
-_UPPER = UPPER
-_BOUNDARY = re.compile(rf"(?<=[.!?…])([\"”»’)]*)\s+(?=[\"“«‘(]?[{_UPPER}0-9])|\n+")
+from kg.text import LOWER, UPPER  # noqa: E402,F401  (letter classes, shared)
+_BOUNDARY = re.compile(rf"(?<=[.!?…])([\"”»’)]*)\s+(?=[\"“«‘(]?[{UPPER}0-9])|\n+")
 # "TP. Hồ Chí Minh", "PGS.TS. Lê", "ThS. Trần", "St. Petersburg", "D.C. Hoa Kỳ"
 _ABBREV = re.compile(r"(?:\b(?:TP|Tp|tp|TS|PGS|GS|ThS|BS|Th\.S|St|Mr|Mrs|Ms|Dr|Q|P|TT|Ths|NXB|v\.v|St)|\b[A-Z])\.$")
 

@@ -114,6 +114,7 @@ class OfficeMention:
     org: str | None
     date: PartialDate | None
     prov: Provenance
+    implied: bool = False  # the body was implied by Vietnamese usage ("Thủ tướng" -> "… Chính phủ")
 
 
 @dataclass

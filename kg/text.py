@@ -149,17 +149,25 @@ def is_syllable(word: str) -> bool:
     return False
 
 
+_VN_MARKED = re.compile(r"[^\x00-\x7f]|nh$|ng$|^(?:ngh|nh|ph|qu|tr|gi|kh)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=100_000)
 def split_glued(word: str) -> tuple[str, str] | None:
     """``Minhcho`` -> ``("Minh", "cho")``: a syllable glued to the next word in the source.
 
-    Only when the word itself is no syllable, its head is one, and the rest is one or two
-    lower-case syllables ("Chínhnhấn", "Minhcho"); foreign names stay whole."""
+    Only when the word itself is no syllable, its head is one that only Vietnamese writes
+    (a tone mark, a letter such as ơ or đ, an ``nh``/``ng`` ending, an ``nh``/``tr``/``ph``…
+    beginning), and the rest is one or two lower-case syllables starting with a consonant or
+    marked as Vietnamese ("Chínhnhấn", "Minhcho", "Chínhyêu"); foreign names stay whole
+    ("Hiong", "Pinto")."""
     if is_syllable(word) or not word[:1].isupper() or not word.isalpha():
         return None
     for cut in range(len(word) - 1, 1, -1):
         head, rest = word[:cut], word[cut:]
-        if not rest.islower() or not is_syllable(head):
+        if not rest.islower() or not is_syllable(head) or not _VN_MARKED.search(head):
+            continue
+        if rest[0] in "aăâeêioôơuưy" and not re.search(r"[^\x00-\x7f]", rest):
             continue
         if is_syllable(rest):
             return head, rest

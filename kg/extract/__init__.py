@@ -20,7 +20,7 @@ from kg.extract.events import (HEAD_RE, INLINE_DATE, SENTENCE_DATE, SENTENCE_RAN
 from kg.extract.lexicon import OBJECTLESS_VERBS, OPENERS, ROLE_VERBS, fix_tones, fold
 from kg.extract.persons import PersonHit, find_persons
 from kg.extract.roles import find_organizations, find_roles
-from kg.text import phrase_regex
+from kg.text import is_syllable, phrase_regex
 from kg.model import (Article, ArticleFacts, DirectiveLinkMention, DirectiveMention,
                       EventMention, OfficeMention, OrgMention, ParticipationMention,
                       PartialDate, PersonMention, Provenance, RoleMention)
@@ -67,6 +67,7 @@ class _Reader:
         self.current: _Local | None = None  # the event the article is telling about now
         self.recent: _Local | None = None
         self.adate = PartialDate.parse(article.date) if article.date else None
+        self.foreign: set[str] = set()  # persons of the article with a foreign name or title
 
     # ------------------------------------------------------------------ provenance
     def prov(self, s, rule: str) -> Provenance:
@@ -153,16 +154,14 @@ class _Reader:
     # ------------------------------------------------------------------ the sentence loop
     def read(self) -> ArticleFacts:
         sentences = [s for s in split_sentences(self.a.text, self.a.captions) if not s.caption]
-        known: set[str] = set()
-        hits_by_s = []
-        for s in sentences:
-            hits = find_persons(s.text)
-            known.update(h.name for h in hits)
-            hits_by_s.append(hits)
+        hits_by_s = [find_persons(s.text) for s in sentences]
+        known, cue_only = _article_names([h for hits in hits_by_s for h in hits])
         for s, first in zip(sentences, hits_by_s):
             found = {h.name for h in first}
             again = known and any(k in s.text and k not in found for k in known)
-            persons = find_persons(s.text, known) if again else first
+            persons = find_persons(s.text, known, cue_only) if again else first
+            for h in persons:
+                h.name = known.get(h.name, h.name)
             self.sentence(s, persons)
         self.finish()
         return self.facts
@@ -182,7 +181,10 @@ class _Reader:
             f.persons.append(PersonMention(h.name, self.prov(s, h.rule)))
             for office, org in h.offices:
                 f.offices.append(OfficeMention(h.name, office, org, shown_on,
-                                               self.prov(s, "office." + h.rule.split(".")[1])))
+                                               self.prov(s, "office." + h.rule.split(".")[1]),
+                                               implied=office in h.implied))
+            if h.foreign:
+                self.foreign.add(h.name)
         # events of the sentence, each tied to an article event (generic ones may be None)
         hits = find_events(text, frozenset(h.span_start for h in persons) | frozenset(h.start for h in persons))
         placed: list[tuple[EventHit, _Local | None]] = []
@@ -446,9 +448,61 @@ class _Reader:
             m.name = best[0].upper() + best[1:]
             m.aliases = [n for n in ev.names if n != m.name]
             self.facts.events.append(m)
+        self.facts.offices = _fuller_offices(self.facts.offices, self.foreign)
         # "thành viên Hội đồng Nhân quyền" said again without its years is the same tenure
         dated = {(r.holder, r.role) for r in self.facts.roles if r.start}
         self.facts.roles = [r for r in self.facts.roles if r.start or (r.holder, r.role) not in dated]
+
+
+def _article_names(hits: list[PersonHit]) -> tuple[dict[str, str], set[str]]:
+    """Names of the article's persons -> their full form, and the short forms that count only
+    beside a title or an honorific.
+
+    A person is named in full once and short elsewhere: "Tổng thống Mỹ Donald Trump" …
+    "ông Trump", "V.Putin" for "Vladimir Putin", "Thủ tướng Phúc" for "Nguyễn Xuân Phúc".
+    A short form that fits two full names stays as it is."""
+    full = sorted({h.name for h in hits if len(h.name.split()) >= 2})
+    known: dict[str, str] = {n: n for n in full}
+    cue_only: set[str] = set()
+    shorts: dict[str, set[str]] = {}
+    for n in full:
+        words = n.split()
+        last = words[-1]
+        shorts.setdefault(last, set()).add(n)
+        if len(words) >= 2 and "." not in words[0]:
+            shorts.setdefault(f"{words[0][0]}.{last}", set()).add(n)  # V.Putin
+            if len(words) == 3 and not is_syllable(last):
+                shorts.setdefault(" ".join(words[1:]), set()).add(n)
+    for short, names in shorts.items():
+        if len(names) == 1 and short not in known:
+            target = next(iter(names))
+            known[short] = target
+            if is_syllable(short.split()[-1]):
+                cue_only.add(short)  # a Vietnamese given name: only "Thủ tướng Phúc", "ông Phúc"
+    for h in hits:  # short names found with a cue but whose full form is elsewhere
+        if h.name not in known and "." in h.name:
+            last = h.name.split(".")[-1]
+            if last in known:
+                known[h.name] = known[last]
+    return known, cue_only
+
+
+def _fuller_offices(offices: list[OfficeMention], foreign: set[str]) -> list[OfficeMention]:
+    """One office per person in its fullest form: "Bộ trưởng" beside "Bộ trưởng Bộ Ngoại giao"
+    is the same office; a foreign person's "Thủ tướng" keeps no implied "Chính phủ"."""
+    by_person: dict[str, set[str]] = {}
+    for o in offices:
+        if o.implied and o.person in foreign:
+            head = o.office[: -len(" Chính phủ")] if o.office.endswith(" Chính phủ") else o.office
+            o.office, o.org, o.implied = head, None, False
+        by_person.setdefault(o.person, set()).add(o.office)
+    for o in offices:
+        key = fold(o.office)
+        longer = [x for x in by_person[o.person]
+                  if fold(x).startswith(key + " ") and not fold(x)[len(key):].strip().startswith("thuong truc")]
+        if longer:
+            o.office = max(longer, key=lambda x: (len(x), x))
+    return offices
 
 
 def _best_name(names: list[str]) -> str:

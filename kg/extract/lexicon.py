@@ -95,7 +95,9 @@ for _c, _al in _G["countries"].items():
     _more = [f"{p} {_c}" for p in _COUNTRY_PREFIXES if f"{p} {_c}" not in _al]
     COUNTRIES[_c] = list(_al) + _more
 COUNTRY_OF = _aliases("places.countries", COUNTRIES)
-PLACE_WORDS = frozenset(_G["places"]["names"])
+VIETNAM_PLACES = frozenset(_G["places"]["vietnam"])
+WORLD_PLACES = frozenset(_G["places"]["world"])
+PLACE_WORDS = VIETNAM_PLACES | WORLD_PLACES
 
 # ----------------------------------------------------------------------------- organisations
 _O = load("organizations")

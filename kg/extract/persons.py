@@ -1,14 +1,20 @@
 """Persons and the offices they hold, from how Vietnamese news writes them.
 
-Three shapes, all from structure and never from a list of names:
+A name is recognised from its shape and from what stands beside it, never from a list of
+people:
 
-* title chain before the name — ``Ủy viên Bộ Chính trị, Phó Thủ tướng Thường trực Chính
-  phủ Phạm Bình Minh``; ``Bộ trưởng Bộ Ngoại giao Bùi Thanh Sơn``;
-* honorific and apposition — ``đồng chí Phạm Bình Minh, Ủy viên Bộ Chính trị, Phó Thủ
-  tướng, Bộ trưởng Ngoại giao``;
-* foreign leaders after a title and a country — ``Tổng Thư ký Liên Hợp Quốc António Guterres``.
+* **shape** — a Vietnamese (or Sino-Vietnamese) full name is two to four capitalised
+  syllables from a family name on (``Phạm Bình Minh``, ``Lý Khắc Cường``); a foreign name
+  is a run of capitalised words of which one at least is no Vietnamese syllable
+  (``Milos Zeman``, ``Jean-Claude Juncker``, ``Kim Jong-un``), a transliteration
+  (``Đô-nan Trăm (Donald Trump)``) or an initial and a surname (``V.Putin``);
+* **cue** — a title chain before it (``Ủy viên Bộ Chính trị, Phó Thủ tướng Thường trực
+  Chính phủ Phạm Bình Minh``, ``Tổng thống Cộng hòa Séc Milos Zeman``), an honorific
+  (``ông Robert Pelikán``, ``đồng chí …``), an apposition after it (``…, Bộ trưởng Bộ Tư
+  pháp``), or the same name given with a cue elsewhere in the article.
 
-A Vietnamese full name is two to four capitalised syllables starting with a family name.
+After a title and a foreign country any capitalised run is a name (``Tổng thống Hàn Quốc
+Mun Chê In``, ``Phó Thủ tướng Chính phủ Belarus Semashko``).
 """
 
 from __future__ import annotations
@@ -17,35 +23,64 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from kg.extract.lexicon import (COUNTRIES, FOREIGN_CAPABLE, HONORIFICS, IMPLIED_ORG, WRITTEN_WITH_ORG,
-                                SELF_CONTAINED, org_surface_forms,
-                                MINISTRY_SHORT, ORG_KIND_WORDS, ORGANIZATIONS, PLACE_WORDS,
-                                RANKS, SURNAMES, TITLE_HEADS, TITLE_LOWER_WORDS, fix_tones)
-from kg.text import LOWER, UPPER, phrase_regex
+from kg.extract.lexicon import (COUNTRIES, HONORIFICS, IMPLIED_ORG, MINISTRY_SHORT, NAME_PARTICLES,
+                                NOT_NAME_WORDS, ORG_KIND_WORDS, ORGANIZATIONS, PLACE_WORDS, SELF_CONTAINED, WORLD_PLACES,
+                                SURNAMES, TITLE_HEADS, TITLE_LOWER_WORDS, TITLE_PREFIXES, WRITTEN_WITH_ORG,
+                                CLAUSE_WORDS, alternation, fix_tones, org_surface_forms)
+from kg.text import UPPER, is_syllable, split_glued
 
-TITLE_RE = phrase_regex(TITLE_HEADS)
-_HONORIFIC_ANY = re.compile(r"(?:^|[\s,;:(])(?:%s) [%s]" % ("|".join(map(re.escape, HONORIFICS)), UPPER))
-_HONORIFIC_END = re.compile(r"(?:^|[\s,;:(])(?:%s)\s*$" % "|".join(map(re.escape, HONORIFICS)))
+# ----------------------------------------------------------------------------- vocabulary as regexes
+
+_HEAD_CANON = {h.lower(): h for h in TITLE_HEADS}
+TITLE_RE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:(?:%s) )?(?:%s)(?![\wÀ-ỹĐđ])"
+                      % (alternation(TITLE_PREFIXES), alternation(TITLE_HEADS)), re.IGNORECASE)
+_HEAD_ALT = alternation(TITLE_HEADS)
+_HONORIFIC_ALT = r"(?<![\wÀ-ỹĐđ])(?:%s)" % alternation(HONORIFICS)
+_PREFIX_RE = re.compile(r"(?:%s) " % alternation(TITLE_PREFIXES), re.IGNORECASE)
+_HONORIFIC_ANY = re.compile(r"(?:^|[\s,;:(])(?:%s) [%s]" % (alternation(HONORIFICS), UPPER))
+_HONORIFIC_END = re.compile(r"(?:^|[\s,;:(])(?:%s)\s*$" % alternation(HONORIFICS))
 _NATION_NAMES = sorted({n for k, v in COUNTRIES.items() for n in [k, *v] if n[0].isupper()},
                        key=len, reverse=True)
 _ORG_FORMS = org_surface_forms()
 _INTL_NAMES = sorted({f for f, n in _ORG_FORMS.items() if ORGANIZATIONS[n][0] == "international" and f[0].isupper()},
                      key=len, reverse=True)
 _HOME_ORGS = sorted({f for f, n in _ORG_FORMS.items() if ORGANIZATIONS[n][0] != "international"
-                     and len(f.split()) >= 3 and f[0].isupper()}
+                     and len(f.split()) >= 2 and f[0].isupper()}
                     | {f"Bộ {m}" for m in MINISTRY_SHORT} | set(MINISTRY_SHORT), key=len, reverse=True)
-_FOREIGN_QUALIFIERS = frozenset(n for n in _NATION_NAMES + _INTL_NAMES if n != "Việt Nam")
-_QUALIFIERS = tuple(sorted(set(_NATION_NAMES + _INTL_NAMES + _HOME_ORGS), key=len, reverse=True))
-_QUALIFIER_RE = re.compile(r"(?:%s)(?![\w])" % "|".join(map(re.escape, _QUALIFIERS)))
+_CONTINENTS = ["châu Âu", "Châu Âu", "châu Á", "Châu Á", "châu Phi", "Châu Phi", "châu Mỹ", "Châu Mỹ",
+               "Mỹ Latinh", "Trung Đông", "Đông Nam Á", "Bắc Mỹ", "Nam Mỹ", "Đông Á", "Nam Á", "Trung Á"]
+_PLACE_QUALIFIERS = sorted({p for p in PLACE_WORDS if p[0].isupper()} | set(_CONTINENTS), key=len, reverse=True)
+_FOREIGN_QUALIFIERS = frozenset(n for n in _NATION_NAMES + _INTL_NAMES + _CONTINENTS + sorted(WORLD_PLACES)
+                                if n != "Việt Nam" and not n.endswith("Việt Nam"))
+_QUALIFIER_RE = re.compile(r"(?:tại |ở |của )?(%s)(?![\wÀ-ỹĐđ])" % alternation(
+    _NATION_NAMES + _INTL_NAMES + _HOME_ORGS + _PLACE_QUALIFIERS))
+_ACRONYM_RE = re.compile(r"\(?[A-ZĐ][A-ZĐ0-9&]{1,7}(?:-[A-ZĐ0-9]+)?\)?(?![\wÀ-ỹĐđ])")
 # "khóa 77", "lần thứ 2", "nhiệm kỳ 2020-2025" after a body: "Chủ tịch Đại hội đồng LHQ khóa 77"
 _TERM_AFTER = re.compile(r" (?:khóa|khoá|lần thứ|nhiệm kỳ) [0-9IVXLC]+(?:\s*[-–]\s*[0-9]+)?(?![\w])")
-_ORG_KIND_PREV = {w.split()[-1] for w in ORG_KIND_WORDS}
+_ORG_KIND_LAST = {w.split()[-1] for w in ORG_KIND_WORDS}
+_ORG_KINDS_LOWER = {w.lower() for w in ORG_KIND_WORDS}
+_ORG_KIND_END = re.compile(r"(?:^|\s)(?:%s)(?: [^\s]+)?$" % alternation(_ORG_KINDS_LOWER))
 _CAP_AFTER = re.compile(f" ([{UPPER}])")
-_WORD_AT = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+(?:-[0-9A-Za-zÀ-ỹĐđ]+)*")
-_FOREIGN_NAME = re.compile(f" ((?:[{UPPER}][\\wÀ-ỹ'’.-]*)(?: [{UPPER}][\\wÀ-ỹ'’.-]*){{0,3}})")
-_VIETNAMESE_ONLY = re.compile("[ảãạăằắẳẵặâầấẩẫậẻẽẹêềếểễệỉĩịỏõọôồốổỗộơờớởỡợủũụưừứửữựỳỷỹỵđẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬẺẼẸÊỀẾỂỄỆỈĨỊỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢỦŨỤƯỪỨỬỮỰỲỶỸỴĐ]")
-_NOT_NAME_WORDS = {"Chính", "Phủ", "Quốc", "Hội", "Trung", "Ương", "Ban", "Bộ", "Ủy", "Đảng",
-                   "Nhà", "Nước", "Việt", "Nam", "Tổng", "Thủ", "Tướng"}
+_WORD_AT = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+(?:[-&][0-9A-Za-zÀ-ỹĐđ]+)*")
+_FOREIGN_WORD = re.compile(r"^(?:[%s][a-z]?\.){1,2}[%s]|.*-" % (UPPER, UPPER))  # V.Putin, Gu-tê-rết
+_PLACE_ANY = re.compile(r"(?<![\wÀ-ỹĐđ])(?:%s)(?![\wÀ-ỹĐđ])" % alternation(
+    PLACE_WORDS | {c for c in COUNTRIES if " " in c} | {a for al in COUNTRIES.values() for a in al if " " in a}))
+_PLACE_START = re.compile(r"(?:%s)(?: |$)" % alternation(PLACE_WORDS))
+_COUNTRY_WORDS = {w for n in _NATION_NAMES for w in n.split()}
+_ORG_FORM_WORDS = {f for f in _ORG_FORMS if " " not in f}
+# Verbs that follow a title but never stand inside a body's name:
+#   "Phó Chủ tịch thành phố Hải Phòng xác nhận …", "Bộ trưởng Y tế khẳng định …"
+_NOT_ORG_SYLLABLES = set("""
+xác khẳng nhấn chia trả đánh yêu kêu bày gửi tiếp làm ký nói cho đề thừa ghi cam tuyên ủng
+hoan lưu nêu bác cảnh điện gặp thăm trao tặng chúc dự tham mong cũng đã sẽ vừa là có được bị
+đến ra vào về tới nhận kiến chủ phát cho hội
+""".split())
+_FUNCTION_WORDS = set("""
+đã sẽ đang vừa mới cũng là có được bị cho với về của và tại trong ngoài khi thì mà nhưng
+nên để do từ đến theo như rằng vào ra lên xuống này đó kia các những một hai ba nhiều đều
+chủ trì dự tham phát biểu khẳng định nhấn mạnh cho biết nói đánh giá đề nghị yêu cầu chỉ đạo
+tiếp kiến đàm gặp thăm trao tặng gửi điện chúc mừng ký ban hành cùng hội
+""".split())
 
 
 @dataclass
@@ -59,86 +94,118 @@ class PersonHit:
     rule: str = "person.title"
     span_start: int = -1  # the whole phrase: titles or honorific before, appositions after
     span_end: int = -1
+    foreign: bool = False  # the name has a foreign shape, or follows a foreign title
+    implied: set[str] = field(default_factory=set)  # offices whose body was implied, not written
 
 
 # ----------------------------------------------------------------------------- names
 
-
-_CAP_RUN = re.compile(r"(?<![\w])[%s][^\W\d_]*(?:-[^\W_]+)*(?: [%s][^\W\d_]*(?:-[^\W_]+)*)*(?![\w])"
-                      % (UPPER, UPPER))
-
-
-_PLACE_END = re.compile(r"(?:^|[\s,(])(?:%s)$" % "|".join(
-    map(re.escape, sorted(PLACE_WORDS | set(COUNTRIES), key=len, reverse=True))))
-# Verbs that follow a title but never stand inside a body's name:
-#   "Phó Chủ tịch thành phố Hải Phòng xác nhận …", "Bộ trưởng Y tế khẳng định …"
-_NOT_ORG_SYLLABLES = set("""
-xác khẳng nhấn chia trả đánh yêu kêu bày gửi tiếp làm ký nói cho đề thừa ghi cam tuyên ủng
-hoan lưu nêu bác cảnh điện gặp thăm trao tặng chúc dự tham mong cũng đã sẽ vừa là có được bị
-đến ra vào về tới nhận kiến đồng chủ phát cho
-""".split())
-
-
-_CLAUSE_WORDS = {"Theo", "Tại", "Trong", "Sau", "Khi", "Ngày", "Sáng", "Chiều", "Tối", "Với", "Cùng",
-                 "Còn", "Đây", "Đó", "Và", "Nhưng", "Từ", "Về", "Do", "Vì", "Để", "Nếu", "Trước",
-                 "Hiện", "Năm", "Tháng", "Ông", "Bà", "Phát", "Thay", "Dự", "Tham"}
-_PLACE_ANY = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(map(re.escape, sorted(
-    PLACE_WORDS | {c for c in COUNTRIES if " " in c} | {a for al in COUNTRIES.values() for a in al if " " in a},
-    key=len, reverse=True))))
-_PLACE_START = re.compile(r"(?:%s) " % "|".join(map(re.escape, sorted(PLACE_WORDS, key=len, reverse=True))))
+# A capitalised word: "Phạm", "Jean-Claude", "O'Brien", "V.Putin", "S.A-bê", "Ph.Ken-nơ-đi"
+_CAP_WORD = r"(?:[%s][a-z]?\.){0,2}[%s][^\W\d_]*(?:['’][^\W\d_]+)?(?:-[^\W\d_]+)*" % (UPPER, UPPER)
+_RUN_RE = re.compile(r"(?<![\wÀ-ỹĐđ.])%s(?: (?:(?:%s) )?%s)*(?![\wÀ-ỹĐđ])"
+                     % (_CAP_WORD, alternation(NAME_PARTICLES), _CAP_WORD))
+_WORD_IN_RUN = re.compile(r"\S+")
 
 
 def _is_place(words: list[str]) -> bool:
     s = " ".join(words)
-    return s in PLACE_WORDS or s in COUNTRIES or bool(_PLACE_START.match(s))
+    return s in PLACE_WORDS or s in COUNTRIES or s in _ORG_FORMS or bool(_PLACE_START.match(s))
 
 
-def name_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans that read as Vietnamese full names: 2–4 capitalised syllables from a
-    family name on, not a place (``tỉnh An Giang Lê Văn Phước`` gives ``Lê Văn Phước``)."""
-    out = []
-    for m in _CAP_RUN.finditer(text):
-        words_all = m.group(0).split(" ")
-        # a capitalised word that opens a clause is no part of a name: "… Thiện Theo đó, …"
-        for i, w in enumerate(words_all):
-            if i and w in _CLAUSE_WORDS:
-                words_all = words_all[:i]
-                break
-        n = len(words_all)
-        if n < 2 or not any(w in SURNAMES for w in words_all):
-            continue
+def foreign_shaped(word: str) -> bool:
+    """A word no Vietnamese name holds: not a syllable, a transliteration, an initial."""
+    if _FOREIGN_WORD.match(word):
+        return True
+    return not is_syllable(word)
+
+
+def _is_qualifier_word(w: str) -> bool:
+    return (w in _COUNTRY_WORDS or w in _ORG_FORM_WORDS or w in PLACE_WORDS
+            or (w.isupper() and len(w) > 1) or w in CLAUSE_WORDS or w.lower() in _HEAD_CANON)
+
+
+def _split_run(m: re.Match) -> list[tuple[str, int, int]]:
+    """One capitalised run as (word, start, end), cut at a clause word or a glued word."""
+    out: list[tuple[str, int, int]] = []
+    for i, w in enumerate(_WORD_IN_RUN.finditer(m.group(0))):
+        word, a, b = w.group(0), m.start() + w.start(), m.start() + w.end()
+        if i and word in CLAUSE_WORDS:
+            break
+        glued = None if _FOREIGN_WORD.match(word) else split_glued(word)
+        if glued:
+            out.append((glued[0], a, a + len(glued[0])))
+            break  # "Phạm Bình Minhcho biết": the name ends inside the word
+        out.append((word, a, b))
+    while out and out[-1][0].islower():
+        out.pop()  # particles only between foreign words: "Staffan de Mistura"
+    return out
+
+
+def _runs(text: str):
+    """Capitalised runs of ``text``."""
+    for m in _RUN_RE.finditer(text):
+        run = _split_run(m)
+        if run:
+            yield run
+
+
+def name_candidates(text: str) -> list[tuple[int, int, bool]]:
+    """Spans that read as a person's name: ``(start, end, foreign)``.
+
+    Vietnamese: 2–4 syllables from a family name on, not a place (``tỉnh An Giang Lê Văn
+    Phước`` gives ``Lê Văn Phước``). Foreign: from the first foreign-shaped word that is no
+    country, body or acronym to the end of its run (``Tổng thống Mỹ Donald Trump``), taking
+    in a syllable word just before it (``Kim Jong-un``)."""
+    out: list[tuple[int, int, bool]] = []
+    for run in _runs(text):
+        words = [w for w, _, _ in run]
+        n = len(words)
         inside = set()  # words inside a place or country: "Bồ Đào Nha", "An Giang"
-        for pm in _PLACE_ANY.finditer(" ".join(words_all)):
-            first = m.group(0)[:pm.start()].count(" ")
+        joined = " ".join(words)
+        for pm in _PLACE_ANY.finditer(joined):
+            first = joined[:pm.start()].count(" ")
             inside.update(range(first, first + pm.group(0).count(" ") + 1))
-        if n < 2:
-            continue
-        offs, pos = [], m.start()
-        for w in words_all:
-            offs.append(pos)
-            pos += len(w) + 1
-        for k, word in enumerate(words_all):
-            if word not in SURNAMES or not 2 <= n - k <= 4:
+        done = False
+        for k, word in enumerate(words):
+            if word not in SURNAMES or not 2 <= n - k <= 4 or k in inside:
                 continue
-            if k in inside:
-                continue  # "tỉnh An Giang Lê Văn Phước": Giang belongs to a place name
-            if word in ("Ông", "Bà") and k + 1 < n and words_all[k + 1] in SURNAMES:
+            if word in ("Ông", "Bà") and k + 1 < n and words[k + 1] in SURNAMES:
                 continue  # "Ông Trương Cảnh Tuyên": an honorific, not a family name
-            words = words_all[k:]
-            if _is_place(words) or any(w.isupper() and len(w) > 1 for w in words):
+            name = words[k:]
+            if _is_place(name) or any(w.isupper() and len(w) > 1 for w in name) \
+                    or any(w in NOT_NAME_WORDS for w in name) or any(i in inside for i in range(k, n)):
                 continue
-            if sum(w in _NOT_NAME_WORDS for w in words) >= 2:
+            if not all(is_syllable(w) for w in name):
+                continue  # a foreign word in it: read below as a foreign name
+            out.append((run[k][1], run[-1][2], False))
+            done = True
+            break
+        if done:
+            continue
+        for k, word in enumerate(words):
+            if k in inside or _is_qualifier_word(word) or word.islower() or not foreign_shaped(word):
                 continue
-            out.append((offs[k], offs[n - 1] + len(words_all[n - 1])))
+            before = (text[max(0, run[0][1] - 24):run[0][1]] + " ".join(words[:k])).rstrip().lower()
+            if _ORG_KIND_END.search(before):
+                continue  # "Tập đoàn Cisco", "Công ty Agrodat": the company's name
+            start_k = k
+            if k and not _is_qualifier_word(words[k - 1]) and (k - 1) not in inside \
+                    and words[k - 1] not in NOT_NAME_WORDS and n - (k - 1) <= 4:
+                start_k = k - 1  # "Kim Jong-un", "Min Aung Hlaing"
+            end_k = n
+            for j in range(k + 1, n):
+                if j in inside or _is_qualifier_word(words[j]) or words[j] in NOT_NAME_WORDS:
+                    end_k = j
+                    break
+            name = words[start_k:end_k]
+            if len(name) > 5 or _is_place(name):
+                break
+            out.append((run[start_k][1], run[end_k - 1][2], True))
             break
     return out
 
 
 # ----------------------------------------------------------------------------- titles
-
-
-def _phrases_at(phrases) -> re.Pattern:
-    return re.compile(r"(?:%s)(?![\w])" % "|".join(map(re.escape, sorted(phrases, key=len, reverse=True))))
 
 
 def _match_at(text: str, pos: int, rx: re.Pattern) -> str | None:
@@ -167,7 +234,6 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
         if not m:
             break
         t_start, pos = pos, m.end()
-        head = m.group(0)
         foreign = False
         prev_cap = False
         cap_run = 0  # capitalised words in a row: three or more are a name, not a body
@@ -176,17 +242,22 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
             q = pos + 1
             if q in stop_at:
                 break
-            qual = _match_at(text, q, _QUALIFIER_RE)
-            if qual:
-                foreign = foreign or qual in _FOREIGN_QUALIFIERS
-                pos = last_end = q + len(qual)
+            qm = _QUALIFIER_RE.match(text, q)
+            am = None if qm else _ACRONYM_RE.match(text, q)
+            if qm or am:
+                qual = qm.group(1) if qm else am.group(0)
+                if qm and qm.start(1) in stop_at:
+                    break
+                foreign = foreign or qual in _FOREIGN_QUALIFIERS or (am is not None and cap_run == 0)
+                pos = last_end = (qm or am).end()
                 tm = _TERM_AFTER.match(text, pos)
                 if tm:
                     pos = last_end = tm.end()
                 prev_cap = False
-                if foreign and qual in _FOREIGN_QUALIFIERS and pos + 1 < n and text[pos] == " " \
+                cap_run = 0
+                if foreign and pos + 1 < n and text[pos] == " " \
                         and text[pos + 1].isupper() and not TITLE_RE.match(text, pos + 1) \
-                        and not _QUALIFIER_RE.match(text, pos + 1):
+                        and not _QUALIFIER_RE.match(text, pos + 1) and not _ACRONYM_RE.match(text, pos + 1):
                     break  # a foreign name follows: "Phó Chủ tịch Quốc hội Lào Pany Yathotou"
                 continue
             wm = _WORD_AT.match(text, q)
@@ -194,10 +265,10 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
                 break
             w = wm.group(0)
             inner = TITLE_RE.match(text, q)
-            if inner and text[last_end - len(text[:last_end].split(" ")[-1]):last_end] not in _ORG_KIND_PREV:
+            if inner and text[last_end - len(text[:last_end].split(" ")[-1]):last_end] not in _ORG_KIND_LAST:
                 break  # a second title follows without a comma
             if w[0].isupper():
-                if w == "Và":
+                if w == "Và" or w in CLAUSE_WORDS and cap_run == 0 and not prev_cap:
                     break
                 pos = last_end = wm.end()
                 prev_cap = True
@@ -213,8 +284,10 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
                     prev_cap = False
                     continue
                 break
-            if prev_cap and w not in ("và",) and not _is_function_word(w) and w not in _NOT_ORG_SYLLABLES \
-                    and not _PLACE_END.search(text, max(0, last_end - 30), last_end):
+            if w == "đồng" and text.startswith((" chủ", " ý", " tình"), wm.end()):
+                break  # "… đồng chủ trì", "… đồng ý": a verb, not "Hội đồng"
+            if prev_cap and w not in _FUNCTION_WORDS and w not in _NOT_ORG_SYLLABLES \
+                    and is_syllable(w) and not _PLACE_END.search(text, max(0, last_end - 30), last_end):
                 pos = last_end = wm.end()
                 prev_cap = False
                 continue
@@ -228,61 +301,63 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
         if pos < n and text[pos] == " " and TITLE_RE.match(text, pos + 1) and (pos + 1) not in stop_at:
             pos += 1
             continue
+        if text.startswith(" kiêm ", pos) and TITLE_RE.match(text, pos + 6):
+            pos += 6  # "Bộ trưởng Nội vụ kiêm Quyền Ngoại trưởng Séc"
+            continue
         break
     return titles, (titles[-1][1] if titles else start)
 
 
-_FUNCTION_WORDS = set("""
-đã sẽ đang vừa mới cũng là có được bị cho với về của và tại trong ngoài khi thì mà nhưng
-nên để do từ đến theo như rằng vào ra lên xuống này đó kia các những một hai ba nhiều đều
-chủ trì dự tham phát biểu khẳng định nhấn mạnh cho biết nói đánh giá đề nghị yêu cầu chỉ đạo
-tiếp kiến đàm gặp thăm trao tặng gửi điện chúc mừng ký ban hành cùng
-""".split())
+_PLACE_END = re.compile(r"(?:^|[\s,(])(?:%s)$" % alternation(PLACE_WORDS | set(COUNTRIES)))
 
 
-def _is_function_word(w: str) -> bool:
-    return w in _FUNCTION_WORDS
+def office_label(text: str, vietnamese: bool = True) -> tuple[str | None, str | None, bool]:
+    """A title as written -> ``(office label, organisation, implied)``, in one spelling.
 
+    ``implied`` says the body was not written but implied by Vietnamese usage, which holds
+    for Vietnamese names only (``vietnamese=False`` keeps "Thủ tướng" bare).
 
-def office_label(text: str) -> tuple[str | None, str | None]:
-    """A title as written -> (office label, organisation), in one spelling.
-
-    >>> office_label("Bộ trưởng Ngoại giao")
+    >>> office_label("Bộ trưởng Ngoại giao")[:2]
     ('Bộ trưởng Bộ Ngoại giao', 'Bộ Ngoại giao')
-    >>> office_label("Phó Thủ tướng Thường trực")
+    >>> office_label("Phó Thủ tướng Thường trực")[:2]
     ('Phó Thủ tướng Thường trực Chính phủ', 'Chính phủ')
     """
-    t = fix_tones(re.sub(r"\s+", " ", text.strip(" ,;")))
+    t = fix_tones(re.sub(r"\s+", " ", text.strip(" ,;-–")))
+    t = re.sub(r"^(?:tân|Tân) ", "", t)
     m = TITLE_RE.match(t)
     if not m:
-        return None, None
-    head, rest = m.group(0), t[m.end():].strip()
-    if not rest and head not in IMPLIED_ORG and head not in SELF_CONTAINED:
-        return None, None  # "Bộ trưởng Bùi Thanh Sơn cho rằng": the office is written elsewhere
-    if head.startswith("Trưởng Ban") or head.startswith("Phó Trưởng Ban"):
-        head = head.replace("Trưởng Ban", "Trưởng ban")
+        return None, None, False
+    written = m.group(0)
+    pm = _PREFIX_RE.match(written)
+    prefix = written[:pm.end()] if pm else ""
+    bare = written[len(prefix):]
+    head = _HEAD_CANON.get(bare.lower(), bare)
+    rest = t[m.end():].strip(" ,-–")
+    implied = False
+    if not rest and head not in SELF_CONTAINED and head not in IMPLIED_ORG:
+        # "Bộ trưởng Bùi Thanh Sơn cho rằng": the head alone, its body written elsewhere
+        return (written, None, False) if head[0].isupper() else (None, None, False)
     if head in ("Bộ trưởng", "Thứ trưởng") or head.endswith(("Bộ trưởng", "Thứ trưởng")):
-        r2 = rest[len("Thường trực "):] if rest.startswith("Thường trực ") else rest
+        r2 = rest[len("Thường trực "):] if rest.lower().startswith("thường trực ") else rest
         for short in MINISTRY_SHORT:
             if r2 == short or r2.startswith(short + " "):
                 rest = rest.replace(short, "Bộ " + short, 1)
                 break
-    if head in WRITTEN_WITH_ORG and (not rest or rest == "Thường trực"):
+    if vietnamese and head in WRITTEN_WITH_ORG and (not rest or rest == "Thường trực"):
         rest = (rest + " " + IMPLIED_ORG[head]).strip()
-    for tail in (" nước Cộng hòa xã hội chủ nghĩa Việt Nam", " Cộng hòa xã hội chủ nghĩa Việt Nam", " Việt Nam"):
-        if rest.endswith(tail) and "tại" not in rest:
-            rest = rest[: -len(tail)]  # "Chủ tịch Quốc hội Việt Nam" is "Chủ tịch Quốc hội"
-            if not rest and head in WRITTEN_WITH_ORG:
-                rest = IMPLIED_ORG[head]
-            break
-    label = (head + " " + rest).strip()
-    org = _org_of(head, rest)
-    return label, org
+        implied = True
+    if vietnamese:
+        for tail in (" nước Cộng hòa xã hội chủ nghĩa Việt Nam", " Cộng hòa xã hội chủ nghĩa Việt Nam",
+                     " Việt Nam"):
+            if rest.endswith(tail) and "tại" not in rest and rest != tail.strip():
+                rest = rest[: -len(tail)]  # "Chủ tịch Quốc hội Việt Nam" is "Chủ tịch Quốc hội"
+                break
+    label = (written + " " + rest).strip()
+    org = _org_of(head, rest) if vietnamese or rest else None
+    return label, org, implied
 
 
-_ORG_IN_TITLE = re.compile(
-    r"((?:%s) [%s][\wÀ-ỹ]*(?: [\wÀ-ỹ]+)*)"
-    % ("|".join(sorted(map(re.escape, ORG_KIND_WORDS), key=len, reverse=True)), UPPER))
+_ORG_IN_TITLE = re.compile(r"((?:%s) [%s][\wÀ-ỹ]*(?: [\wÀ-ỹ]+)*)" % (alternation(ORG_KIND_WORDS), UPPER))
 
 
 def _org_of(head: str, rest: str) -> str | None:
@@ -309,56 +384,115 @@ def _org_of(head: str, rest: str) -> str | None:
 
 # ----------------------------------------------------------------------------- the matcher
 
+_BRACKET_NAME = re.compile(r" \(((?:[%s][\w'’.-]*)(?: [%s][\w'’.-]*){0,3})\)" % (UPPER, UPPER))
 
-def find_persons(text: str, known: set[str] | None = None) -> list[PersonHit]:
+
+def find_persons(text: str, known: dict[str, str] | set[str] | None = None,
+                 cue_only: set[str] | frozenset = frozenset()) -> list[PersonHit]:
     """Persons named in one sentence ``text``, with the titles written beside them.
 
-    ``known`` holds full names already seen with a title in the article: a bare mention of
-    one of them (``Phạm Bình Minh cho rằng …``) is a person mention too.
+    ``known`` maps names already seen with a cue in the article to their full form: a bare
+    mention of one of them (``Phạm Bình Minh cho rằng …``, ``ông Trump`` after ``Donald
+    Trump``) is a person mention too.
     """
     if not text:
         return []
+    if isinstance(known, set):
+        known = {k: k for k in known}
     title_matches = list(TITLE_RE.finditer(text))
-    if not title_matches and not _HONORIFIC_ANY.search(text) and not (known and any(k in text for k in known)):
+    known_here = [k for k in (known or ()) if k in text]
+    if not title_matches and not _HONORIFIC_ANY.search(text) and not known_here:
         return []
-    char_spans = name_spans(text)
-    starts = {a for a, _ in char_spans}
-    hits: list[PersonHit] = []
+    cands = name_candidates(text)
+    spans = {a: (a, b, f) for a, b, f in cands}
+    starts = set(spans)
     claimed: set[int] = set()  # title starts already given to a name
+    cache: dict = {}
 
-    # a name whose family name is not in our list, closing a title: "… Quốc hội Đôn Tuấn Phong"
+    # names right after a title chain that the shapes above do not give:
+    #   "… Quốc hội Đôn Tuấn Phong" (a rare family name closing a title), "Tổng thống Hàn Quốc
+    #   Mun Chê In", "Phó Thủ tướng Chính phủ Belarus Semashko" (after a foreign country)
     for m in title_matches:
-        _titles, end = parse_title(text, m.start(), starts)
+        titles, end = parse_title(text, m.start(), starts)
+        if not titles:
+            continue
+        if titles[-1][2] and text[end:end + 1] == " " and (end + 1) not in starts:
+            run = _run_at(text, end + 1)
+            if run and not _is_place([w for w, _, _ in run]):
+                a, b = run[0][1], run[-1][2]
+                spans[a] = (a, b, True)
+                starts.add(a)
+            continue
         words = text[m.start():end].split(" ")
         k = len(words)
         while k > 0 and words[k - 1][:1].isupper() and not words[k - 1].isupper():
             k -= 1
         run = words[k:]
         if len(run) >= 3 and k >= 1 and not _is_place(run) and " ".join(run) not in _ORG_FORMS \
-                and not any(w in _NOT_NAME_WORDS for w in run):
+                and not any(w in NOT_NAME_WORDS or _is_qualifier_word(w) for w in run) \
+                and all(is_syllable(w) for w in run):
             ns = end - len(" ".join(run))
             if ns not in starts:
-                char_spans.append((ns, end))
+                spans[ns] = (ns, end, False)
                 starts.add(ns)
-    char_spans.sort()
+    # names right after an honorific: "ông Milos Zeman", "bà Zakharova", "ông Medvedev"
+    for hm in _HONORIFIC_ANY.finditer(text):
+        a = hm.end() - 1
+        if a in starts:
+            continue
+        run = _run_at(text, a)
+        if run:
+            words = [w for w, _, _ in run]
+            if _is_place(words) or any(_is_qualifier_word(w) for w in words) or len(words) > 5:
+                continue
+            if len(words) == 1 and not foreign_shaped(words[0]):
+                continue  # "ông Duy": a given name alone, read through the article's full names
+            spans[a] = (a, run[-1][2], any(foreign_shaped(w) for w in words))
+            starts.add(a)
+    # names known from elsewhere in the article: full names and foreign family names anywhere
+    # ("ông Trump", "Trump nói"), a Vietnamese given name only right after a title head or an
+    # honorific ("Thủ tướng Phúc", "ông Duy"), never inside a body's name ("Chính phủ")
+    for k in known_here:
+        if k in cue_only:
+            rx = re.compile(r"(?:(?<![\wÀ-ỹĐđ])(?:%s)|%s) (%s)(?![\wÀ-ỹĐđ])"
+                            % (_HEAD_ALT, _HONORIFIC_ALT, re.escape(k)), re.IGNORECASE)
+            found = [(km.start(1), km.end(1)) for km in rx.finditer(text)
+                     if km.group(1) == k and not _QUALIFIER_RE.match(text, km.start(1))]
+        else:
+            found = [(km.start(), km.end()) for km in
+                     re.finditer(r"(?<![\wÀ-ỹĐđ.])%s(?![\wÀ-ỹĐđ])" % re.escape(k), text)]
+        for a, b in found:
+            if a not in starts and not any(x < a < y for x, y, _ in spans.values()):
+                spans[a] = (a, b, foreign_shaped(k.split()[-1]))
+                starts.add(a)
     seps = [i for i, ch in enumerate(text) if ch in ",;:"]
     tstarts = [m.start() for m in title_matches]
-    cache: dict = {}
     shared = _shared_titles(text, title_matches, starts, cache)
-    for ns, ne in char_spans:
+    hits: list[PersonHit] = []
+    for ns in sorted(spans):
+        _, ne, foreign = spans[ns]
         name = text[ns:ne]
-        hit = PersonHit(name, ns, ne, span_start=ns, span_end=ne)
+        hit = PersonHit(name, ns, ne, span_start=ns, span_end=ne, foreign=foreign)
+        bm = _BRACKET_NAME.match(text, ne)
+        if bm and ("-" in name or "." in name) and foreign_shaped(bm.group(1).split()[-1]):
+            hit.name = bm.group(1)  # "Đô-nan Trăm (Donald Trump)": the original spelling
+            hit.span_end = bm.end()
+            hit.foreign = True
+        vietnamese = not hit.foreign
         # 1. titles right before the name, and the comma-separated chain before them
         seg_start = _segment_start(seps, ns)
         pre_titles = _titles_ending_at(text, seg_start, ns, title_matches, starts, cache=cache, tstarts=tstarts)
         if pre_titles:
             hit.rule = "person.title-name"
+            if any(f for _, _, f in pre_titles):
+                hit.foreign = True
+                vietnamese = False
             chain = [pre_titles]
             cut = seg_start - 1
             while cut > 0 and text[cut] == ",":
                 prev_start = _segment_start(seps, cut)
                 prev = _titles_ending_at(text, prev_start, cut, title_matches, starts, whole=True, cache=cache,
-                                        tstarts=tstarts)
+                                         tstarts=tstarts)
                 if not prev:
                     break
                 chain.insert(0, prev)
@@ -367,18 +501,18 @@ def find_persons(text: str, known: set[str] | None = None) -> list[PersonHit]:
             for group in chain:
                 for a, b, _ in group:
                     claimed.add(a)
-                    hit.offices.append(office_label(text[a:b]))
+                    _add_office(hit, text[a:b], vietnamese)
         else:
-            hm = _HONORIFIC_END.search(text[max(0, ns - 12):ns])
+            hm = _HONORIFIC_END.search(text[max(0, ns - 14):ns])
             if hm:
                 hit.rule = "person.honorific"
-                hit.span_start = max(0, ns - 12) + hm.start() + (1 if hm.group(0)[0] in " ,;:(" else 0)
+                hit.span_start = max(0, ns - 14) + hm.start() + (1 if hm.group(0)[0] in " ,;:(" else 0)
         # 2. appositions after the name: ", Ủy viên Bộ Chính trị, Phó Thủ tướng, …"
-        pos = ne
-        post: list[tuple[str | None, str | None]] = []
-        while pos < len(text) and text[pos] == ",":
+        pos = hit.span_end
+        post = 0
+        while pos < len(text) and text[pos] in ",-–" or text.startswith(" - ", pos):
             q = pos + 1
-            while q < len(text) and text[q] == " ":
+            while q < len(text) and text[q] in " -–":
                 q += 1
             if not TITLE_RE.match(text, q) or q in claimed:
                 break
@@ -390,29 +524,59 @@ def find_persons(text: str, known: set[str] | None = None) -> list[PersonHit]:
                 break  # the title belongs to the next name: ", Phó Thủ tướng Bùi Thanh Sơn"
             for a, b, _ in titles:
                 claimed.add(a)
-                post.append(office_label(text[a:b]))
+                _add_office(hit, text[a:b], vietnamese)
+                post += 1
             pos = end
             hit.span_end = end
             if after not in (",",):
                 break
-        if post:
-            hit.offices.extend(post)
-            if hit.rule == "person.title":
-                hit.rule = "person.apposition"
+        if post and hit.rule == "person.title":
+            hit.rule = "person.apposition"
         for a, b in shared:
             if a < ns and not any(a2 < ns and a2 > a for a2, _ in shared):
-                hit.offices.insert(0, office_label(text[a:b]))
+                label = office_label(text[a:b], vietnamese)
+                if label[0]:
+                    hit.offices.insert(0, label[:2])
                 if hit.rule == "person.title":
                     hit.rule = "person.listed"
                 break
-        if hit.offices or hit.rule != "person.title" or (known and name in known):
-            if hit.rule == "person.title" and not hit.offices:
+        if known and name in known:
+            if hit.rule == "person.title" and name in cue_only:
+                continue  # "Phúc" alone is no mention; "Thủ tướng Phúc" is
+            hit.name = known[name]
+            if hit.rule == "person.title":
                 hit.rule = "person.known-name"
-            hit.offices = [o for o in hit.offices if o[0]]
-            hits.append(hit)
-    hits.extend(_foreign_persons(text, title_matches, starts, {h.start for h in hits}, cache))
+        if hit.rule == "person.title":
+            continue  # a name shape alone, with no cue: not enough to say it is a person
+        if len(hit.name.split()) == 1 and not hit.foreign and not (known and name in known):
+            continue  # "Thủ tướng Phúc": a given name alone, resolved through the article
+        if pre_titles and any(f for _, _, f in pre_titles) and hit.rule == "person.title-name":
+            hit.rule = "person.foreign-title"
+        hits.append(hit)
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _add_office(hit: PersonHit, title: str, vietnamese: bool) -> None:
+    label, org, implied = office_label(title, vietnamese)
+    if label:
+        hit.offices.append((label, org))
+        if implied:
+            hit.implied.add(label)
+
+
+def _run_at(text: str, pos: int) -> list[tuple[str, int, int]] | None:
+    """The capitalised run that starts exactly at ``pos``, to its first country or body
+    word, at most four words."""
+    m = _RUN_RE.match(text, pos)
+    if not m:
+        return None
+    out = []
+    for x in _split_run(m):
+        if _is_qualifier_word(x[0]) or x[0] in NOT_NAME_WORDS:
+            break
+        out.append(x)
+    return out[:4] or None
 
 
 def _shared_titles(text: str, title_matches, starts: set[int], cache: dict) -> list[tuple[int, int]]:
@@ -446,41 +610,6 @@ def _titles_ending_at(text: str, seg_start: int, end: int, title_matches, starts
         if m.start() >= end:
             break
         titles, t_end = parse_title(text, m.start(), starts, cache)
-        if titles and text[t_end:end].strip() == "":
-            if whole and text[seg_start:m.start()].strip() and any(
-                    text[seg_start:m.start()].strip() == s for s in ()):
-                continue
+        if titles and text[t_end:end].strip(" -–") == "":
             return titles
     return []
-
-
-def _foreign_persons(text: str, title_matches, starts: set[int], taken: set[int], cache: dict) -> list[PersonHit]:
-    """``Tổng Thư ký Liên Hợp Quốc António Guterres``: title, foreign country or body, name."""
-    out = []
-    for m in title_matches:
-        titles, end = parse_title(text, m.start(), starts, cache)
-        if not titles or not titles[-1][2]:
-            continue
-        rest = text[end:]
-        nm = _FOREIGN_NAME.match(rest)
-        if not nm:
-            continue
-        ns = end + 1
-        if ns in starts or ns in taken:
-            continue
-        words = []
-        for w in nm.group(1).rstrip(".").split():
-            if _VIETNAMESE_ONLY.search(w):
-                break  # "… Pany Yathotou Tại hội nghị": a Vietnamese word ends a foreign name
-            words.append(w)
-        name = " ".join(words)
-        if any(w.isupper() and len(w) > 1 for w in words) or _is_place(words) \
-                or TITLE_RE.match(name) or any(w in _NOT_NAME_WORDS for w in words):
-            continue
-        if len(words) < 2:
-            continue  # "Tổng thống Widodo": a family name alone is too little to know who
-        hit = PersonHit(name, ns, ns + len(name), rule="person.foreign-title",
-                        span_start=titles[0][0], span_end=ns + len(name))
-        hit.offices = [o for o in (office_label(text[a:b]) for a, b, _ in titles) if o[0]]
-        out.append(hit)
-    return out

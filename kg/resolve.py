@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from kg.extract.lexicon import COUNTRIES, ORGANIZATIONS, fix_tones, fold
+from kg.extract.lexicon import COUNTRIES, COUNTRY_OF, ORGANIZATIONS, fix_tones, fold
 from kg.extract.roles import canonical_org
 from kg.model import (ArticleFacts, Fact, KnowledgeGraph, Node, PartialDate, Provenance)
 
@@ -111,7 +111,7 @@ class Resolver:
             self.organization(o.name, o.prov, o.kind)
         for o in facts.offices:
             pid = self.person(o.person, o.prov)
-            office = self._node("Office", _name_key(o.office), o.office, o.prov)
+            office = self._node("Office", office_key(o.office), o.office, o.prov)
             if o.org:
                 org = self.organization(o.org, o.prov)
                 self.nodes[office].props.setdefault("org", org)
@@ -258,8 +258,36 @@ class Resolver:
                 if undated.props.get("reelected"):
                     target.props["reelected"] = True
 
+    def _merge_short_offices(self) -> None:
+        """A person's office written short is the same office written in full elsewhere:
+        "Tổng thống" and "Tổng thống Nga" for one person, "Thủ tướng Trung Quốc" and "Thủ
+        tướng Quốc vụ viện Trung Quốc" — one tenure, of the fuller office, when exactly one
+        fuller office of that person contains every word of the short one (a "Thường trực"
+        office is a different one)."""
+        by_person: dict[str, list[tuple]] = defaultdict(list)
+        for key in self.facts:
+            if key[0] == "Tenure" and len(key) == 3 and self.nodes[key[2]].type == "Office":
+                by_person[key[1]].append(key)
+        for person, keys in by_person.items():
+            words = {k: _office_words(self.nodes[k[2]]) for k in keys}
+            for k in sorted(keys, key=lambda k: len(words[k])):
+                short = words[k]
+                fuller = [k2 for k2 in keys if k2 != k and k2 in self.facts and len(words[k2]) > len(short)
+                          and words[k2][0] == short[0] and set(short) <= set(words[k2])
+                          and not ({"thuong", "truc"} <= set(words[k2]) - set(short))]
+                if len(fuller) != 1 or k not in self.facts:
+                    continue
+                target, gone = self.facts[fuller[0]], self.facts.pop(k)
+                target.sources |= gone.sources
+                for name, vals in gone.multi.items():
+                    target.multi[name] |= vals
+        used = {key[2] for key in self.facts if key[0] == "Tenure"}
+        for nid in [n for n, acc in self.nodes.items() if acc.type == "Office" and n not in used]:
+            del self.nodes[nid]
+
     def graph(self) -> KnowledgeGraph:
         """The resolved graph. Call once, after every article was added."""
+        self._merge_short_offices()
         self._merge_undated_roles()
         self._add_events()
         self._add_directives()
@@ -281,6 +309,25 @@ class Resolver:
                 props["role"] = "chair" if "chair" in props.pop("roles", []) else "participant"
             g.facts[fid] = Fact(fid, type_, s, o, props, _sorted_sources(acc.sources))
         return g
+
+
+_COUNTRY_KEYS = sorted(((fold(a), fold(c)) for a, c in COUNTRY_OF.items() if len(fold(a)) > 2),
+                       key=lambda ac: -len(ac[0]))
+_COUNTRY_KEY_RE = re.compile(r"\b(%s)\b" % "|".join(re.escape(a) for a, _ in _COUNTRY_KEYS))
+_COUNTRY_KEY_OF = dict(_COUNTRY_KEYS)
+
+
+@lru_cache(maxsize=100_000)
+def office_key(label: str) -> str:
+    """The identity of an office: its words folded, a country in one spelling ("Tổng thống
+    Hoa Kỳ" and "Tổng thống Mỹ" are one office; "Vương quốc Hà Lan" is "Hà Lan")."""
+    key = _COUNTRY_KEY_RE.sub(lambda m: _COUNTRY_KEY_OF[m.group(1)], fold(fix_tones(label)))
+    return re.sub(r"\s+", " ", key).strip()
+
+
+def _office_words(acc: "_Acc") -> list[str]:
+    label = max(acc.labels, key=lambda l: (acc.labels[l], l))
+    return [w for w in office_key(label).split() if w not in ("cua", "bo")] or ["?"]
 
 
 def _descriptive(name: str) -> bool:

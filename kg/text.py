@@ -104,7 +104,7 @@ _OPEN = {"ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "�
          "ưi", "ưu", "ua", "ưa", "oai", "oay", "oao", "oeo", "uây", "uôi", "ươi", "ươu", "iêu",
          "yêu", "uya", "uyu", "ya", "uai", "uao", "uau", "uay", "uêu"}           # never a coda
 _CLOSED = {"ă", "â", "iê", "yê", "uô", "ươ", "oă", "uâ", "uyê", "uă"}              # need a coda
-_EITHER = {"a", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "oa", "oe", "uê", "uy", "uơ", "oo",
+_EITHER = {"a", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "oa", "oe", "uê", "uy", "uơ",
            "ue", "ui", "ua", "uo"}
 _CODAS = ("ch", "ng", "nh", "c", "m", "n", "p", "t", "")
 _VOWELS = "aăâeêioôơuưy"
@@ -171,8 +171,8 @@ def split_glued(word: str) -> tuple[str, str] | None:
             continue
         if is_syllable(rest):
             return head, rest
-        for k in range(1, len(rest)):
-            if is_syllable(rest[:k]) and is_syllable(rest[k:]):
+        for k in range(1, len(rest)):  # two syllables glued on: one must be marked Vietnamese
+            if is_syllable(rest[:k]) and is_syllable(rest[k:]) and re.search(r"[^\x00-\x7f]", rest):
                 return head, rest
     return None
 

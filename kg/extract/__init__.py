@@ -479,6 +479,9 @@ def _article_names(hits: list[PersonHit]) -> tuple[dict[str, str], set[str]]:
             known[short] = target
             if is_syllable(short.split()[-1]):
                 cue_only.add(short)  # a Vietnamese given name: only "Thủ tướng Phúc", "ông Phúc"
+    for h in hits:  # a transliteration given once with the original: "Đô-nan Trăm (Donald Trump)"
+        if h.surface and h.surface not in known:
+            known[h.surface] = h.name
     for h in hits:  # short names found with a cue but whose full form is elsewhere
         if h.name not in known and "." in h.name:
             last = h.name.split(".")[-1]

@@ -78,6 +78,7 @@ NOT_NAME_WORDS = frozenset(_P["not_name_words"])
 _T = load("titles")
 TITLE_HEADS = _T["heads"]
 TITLE_PREFIXES = _T["prefixes"]
+SERVING_HEADS = frozenset(_T["serving"])
 FORMER_WORDS = _T["former"]
 RANKS = frozenset(_T["ranks"])
 FOREIGN_CAPABLE = frozenset(_T["foreign_capable"])

@@ -26,17 +26,32 @@ from dataclasses import dataclass, field
 from kg.extract.lexicon import (COUNTRIES, HONORIFICS, IMPLIED_ORG, MINISTRY_SHORT, NAME_PARTICLES,
                                 NOT_NAME_WORDS, ORG_KIND_WORDS, ORGANIZATIONS, PLACE_WORDS, SELF_CONTAINED, WORLD_PLACES,
                                 SURNAMES, TITLE_HEADS, TITLE_LOWER_WORDS, TITLE_PREFIXES, WRITTEN_WITH_ORG,
-                                CLAUSE_WORDS, alternation, fix_tones, org_surface_forms)
+                                CLAUSE_WORDS, SERVING_HEADS, alternation, fix_tones, org_surface_forms)
 from kg.text import UPPER, is_syllable, split_glued
 
 # ----------------------------------------------------------------------------- vocabulary as regexes
 
 _HEAD_CANON = {h.lower(): h for h in TITLE_HEADS}
+
+
+def _case_variants(words) -> set[str]:
+    """A title as written, all small, and with only its first letter capital or small:
+    "Phó Bí thư", "phó bí thư", "Phó bí thư", "phó Bí thư" — never "Quốc Vương" for the
+    "Quốc vương" of a king (that is "Trung Quốc Vương Gia Thụy", a country and a name)."""
+    out = set()
+    for w in words:
+        out |= {w, w.lower(), w[0].upper() + w[1:].lower(), w[0].lower() + w[1:]}
+    return out
+
+
+_HEAD_VARIANTS = _case_variants(TITLE_HEADS)
 TITLE_RE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:(?:%s) )?(?:%s)(?![\wÀ-ỹĐđ])"
-                      % (alternation(TITLE_PREFIXES), alternation(TITLE_HEADS)), re.IGNORECASE)
+                      % (alternation(_case_variants(TITLE_PREFIXES)), alternation(_HEAD_VARIANTS)))
+_HEAD_START = {h.split()[0] for h in _HEAD_VARIANTS if h[0].isupper()}
 _HEAD_ALT = alternation(TITLE_HEADS)
 _HONORIFIC_ALT = r"(?<![\wÀ-ỹĐđ])(?:%s)" % alternation(HONORIFICS)
-_PREFIX_RE = re.compile(r"(?:%s) " % alternation(TITLE_PREFIXES), re.IGNORECASE)
+_PREFIX_RE = re.compile(r"(?:%s) " % alternation(_case_variants(TITLE_PREFIXES)))
+_PREFIX_WORDS = {p.lower() for p in TITLE_PREFIXES}
 _HONORIFIC_ANY = re.compile(r"(?:^|[\s,;:(])(?:%s) [%s]" % (alternation(HONORIFICS), UPPER))
 _HONORIFIC_END = re.compile(r"(?:^|[\s,;:(])(?:%s)\s*$" % alternation(HONORIFICS))
 _NATION_NAMES = sorted({n for k, v in COUNTRIES.items() for n in [k, *v] if n[0].isupper()},
@@ -54,6 +69,7 @@ _FOREIGN_QUALIFIERS = frozenset(n for n in _NATION_NAMES + _INTL_NAMES + _CONTIN
                                 if n != "Việt Nam" and not n.endswith("Việt Nam"))
 _QUALIFIER_RE = re.compile(r"(?:tại |ở |của )?(%s)(?![\wÀ-ỹĐđ])" % alternation(
     _NATION_NAMES + _INTL_NAMES + _HOME_ORGS + _PLACE_QUALIFIERS))
+_PAREN_NOTE = re.compile(r"\((?:[%s][\wÀ-ỹĐđ&.-]*)(?: [%s\w][\wÀ-ỹĐđ&.-]*){0,2}\)(?![\wÀ-ỹĐđ])" % (UPPER, UPPER))
 _ACRONYM_RE = re.compile(r"\(?[A-ZĐ][A-ZĐ0-9&]{1,7}(?:-[A-ZĐ0-9]+)?\)?(?![\wÀ-ỹĐđ])")
 # "khóa 77", "lần thứ 2", "nhiệm kỳ 2020-2025" after a body: "Chủ tịch Đại hội đồng LHQ khóa 77"
 _TERM_AFTER = re.compile(r" (?:khóa|khoá|lần thứ|nhiệm kỳ) [0-9IVXLC]+(?:\s*[-–]\s*[0-9]+)?(?![\w])")
@@ -91,6 +107,7 @@ class PersonHit:
     start: int
     end: int
     offices: list[tuple[str, str | None]] = field(default_factory=list)  # (office, org)
+    surface: str = ""  # the name as written when it differs ("Đô-nan Trăm" for "Donald Trump")
     rule: str = "person.title"
     span_start: int = -1  # the whole phrase: titles or honorific before, appositions after
     span_end: int = -1
@@ -105,6 +122,7 @@ _CAP_WORD = r"(?:[%s][a-z]?\.){0,2}[%s][^\W\d_]*(?:['’][^\W\d_]+)?(?:-[^\W\d_]
 _RUN_RE = re.compile(r"(?<![\wÀ-ỹĐđ.])%s(?: (?:(?:%s) )?%s)*(?![\wÀ-ỹĐđ])"
                      % (_CAP_WORD, alternation(NAME_PARTICLES), _CAP_WORD))
 _WORD_IN_RUN = re.compile(r"\S+")
+_LEAD_HONORIFIC = re.compile(r"(?:%s)(?= [%s])" % (alternation(h for h in HONORIFICS if h[0].isupper()), UPPER))
 
 
 def _is_place(words: list[str]) -> bool:
@@ -121,16 +139,22 @@ def foreign_shaped(word: str) -> bool:
 
 def _is_qualifier_word(w: str) -> bool:
     return (w in _COUNTRY_WORDS or w in _ORG_FORM_WORDS or w in PLACE_WORDS
-            or (w.isupper() and len(w) > 1) or w in CLAUSE_WORDS or w.lower() in _HEAD_CANON)
+            or (w.isupper() and len(w) > 1) or w in CLAUSE_WORDS or w in _HEAD_START)
 
 
 def _split_run(m: re.Match) -> list[tuple[str, int, int]]:
     """One capitalised run as (word, start, end), cut at a clause word or a glued word."""
     out: list[tuple[str, int, int]] = []
+    text = m.string
+    skip_to = -1
     for i, w in enumerate(_WORD_IN_RUN.finditer(m.group(0))):
         word, a, b = w.group(0), m.start() + w.start(), m.start() + w.end()
-        if i and word in CLAUSE_WORDS:
-            break
+        if i and (word in CLAUSE_WORDS or word in _HEAD_START and TITLE_RE.match(text, a)):
+            break  # "… Zhong Shan Chủ tịch nước nhấn mạnh": a title opens the next clause
+        if not out and (a < skip_to or _LEAD_HONORIFIC.match(text, a)):
+            hm = _LEAD_HONORIFIC.match(text, a)
+            skip_to = max(skip_to, hm.end() if hm else -1)
+            continue  # "Samdech Techo Hun Sen": the honorific is no part of the name
         glued = None if _FOREIGN_WORD.match(word) else split_glued(word)
         if glued:
             out.append((glued[0], a, a + len(glued[0])))
@@ -190,7 +214,8 @@ def name_candidates(text: str) -> list[tuple[int, int, bool]]:
                 continue  # "Tập đoàn Cisco", "Công ty Agrodat": the company's name
             start_k = k
             if k and not _is_qualifier_word(words[k - 1]) and (k - 1) not in inside \
-                    and words[k - 1] not in NOT_NAME_WORDS and n - (k - 1) <= 4:
+                    and words[k - 1] not in NOT_NAME_WORDS and n - (k - 1) <= 4 \
+                    and not _QUALIFIER_END.search(text, max(0, run[k - 1][1] - 30), run[k - 1][2]):
                 start_k = k - 1  # "Kim Jong-un", "Min Aung Hlaing"
             end_k = n
             for j in range(k + 1, n):
@@ -234,6 +259,7 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
         if not m:
             break
         t_start, pos = pos, m.end()
+        serving = _canon_head(m.group(0)) in SERVING_HEADS
         foreign = False
         prev_cap = False
         cap_run = 0  # capitalised words in a row: three or more are a name, not a body
@@ -242,6 +268,10 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
             q = pos + 1
             if q in stop_at:
                 break
+            pm = _PAREN_NOTE.match(text, q)
+            if pm and last_end > m.end():
+                pos = last_end = pm.end()  # "… toàn quốc (Chính hiệp) Trung Quốc", "(WEF)"
+                continue
             qm = _QUALIFIER_RE.match(text, q)
             am = None if qm else _ACRONYM_RE.match(text, q)
             if qm or am:
@@ -264,7 +294,12 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
             if not wm:
                 break
             w = wm.group(0)
-            inner = TITLE_RE.match(text, q)
+            inner = TITLE_RE.match(text, q) if text[q].isupper() else None
+            if inner and serving:
+                pos = last_end = inner.end()  # "Trợ lý Tổng thống", "Cố vấn của Tổng thống"
+                serving = False
+                prev_cap = False
+                continue
             if inner and text[last_end - len(text[:last_end].split(" ")[-1]):last_end] not in _ORG_KIND_LAST:
                 break  # a second title follows without a comma
             if w[0].isupper():
@@ -277,6 +312,18 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
             if cap_run >= 3:
                 break  # "… Quốc hội Đôn Tuấn Phong trình bày": the name ends the title
             cap_run = 0
+            if w == "của" and not prev_cap and cap_run == 0:
+                inner = TITLE_RE.match(text, wm.end() + 1)
+                if inner and text[wm.end() + 1].isupper() and serving:
+                    pos = last_end = inner.end()  # "Cố vấn của Tổng thống"
+                    serving = False
+                    continue
+                qm = _QUALIFIER_RE.match(text, wm.end() + 1)
+                if qm and not qm.group(0).startswith(("tại", "ở", "của")) and last_end == m.end():
+                    pos = last_end = qm.end()  # "Đặc phái viên của Bộ Ngoại giao Nga"
+                    foreign = foreign or qm.group(1) in _FOREIGN_QUALIFIERS
+                    continue
+                break
             if w == "và":
                 nxt = _CAP_AFTER.match(text, wm.end())
                 if nxt and not TITLE_RE.match(text, wm.end() + 1) and (wm.end() + 1) not in stop_at:
@@ -309,6 +356,15 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
 
 
 _PLACE_END = re.compile(r"(?:^|[\s,(])(?:%s)$" % alternation(PLACE_WORDS | set(COUNTRIES)))
+_QUALIFIER_END = re.compile(r"(?:^|[\s,(])(?:%s)$" % alternation(
+    _NATION_NAMES + _INTL_NAMES + _HOME_ORGS + _PLACE_QUALIFIERS))
+
+
+def _canon_head(written: str) -> str:
+    """The head of a title as the lexicon writes it, without "quyền" before it."""
+    pm = _PREFIX_RE.match(written) if written.split()[0].lower() in _PREFIX_WORDS else None
+    bare = written[pm.end():] if pm else written
+    return _HEAD_CANON.get(bare.lower(), bare)
 
 
 def office_label(text: str, vietnamese: bool = True) -> tuple[str | None, str | None, bool]:
@@ -328,7 +384,7 @@ def office_label(text: str, vietnamese: bool = True) -> tuple[str | None, str | 
     if not m:
         return None, None, False
     written = m.group(0)
-    pm = _PREFIX_RE.match(written)
+    pm = _PREFIX_RE.match(written) if written.split()[0].lower() in _PREFIX_WORDS else None
     prefix = written[:pm.end()] if pm else ""
     bare = written[len(prefix):]
     head = _HEAD_CANON.get(bare.lower(), bare)
@@ -348,9 +404,9 @@ def office_label(text: str, vietnamese: bool = True) -> tuple[str | None, str | 
         implied = True
     if vietnamese:
         for tail in (" nước Cộng hòa xã hội chủ nghĩa Việt Nam", " Cộng hòa xã hội chủ nghĩa Việt Nam",
-                     " Việt Nam"):
-            if rest.endswith(tail) and "tại" not in rest and rest != tail.strip():
-                rest = rest[: -len(tail)]  # "Chủ tịch Quốc hội Việt Nam" is "Chủ tịch Quốc hội"
+                     " CHXHCN Việt Nam", " Việt Nam"):
+            if f" {rest}".endswith(tail) and "tại" not in rest and (rest != tail.strip() or head in SELF_CONTAINED):
+                rest = f" {rest}"[: -len(tail)].strip()  # "Chủ tịch Quốc hội Việt Nam" is "Chủ tịch Quốc hội"
                 break
     label = (written + " " + rest).strip()
     org = _org_of(head, rest) if vietnamese or rest else None
@@ -420,8 +476,7 @@ def find_persons(text: str, known: dict[str, str] | set[str] | None = None,
             run = _run_at(text, end + 1)
             if run and not _is_place([w for w, _, _ in run]):
                 a, b = run[0][1], run[-1][2]
-                spans[a] = (a, b, True)
-                starts.add(a)
+                _put(spans, starts, a, b, True)
             continue
         words = text[m.start():end].split(" ")
         k = len(words)
@@ -447,8 +502,7 @@ def find_persons(text: str, known: dict[str, str] | set[str] | None = None,
                 continue
             if len(words) == 1 and not foreign_shaped(words[0]):
                 continue  # "ông Duy": a given name alone, read through the article's full names
-            spans[a] = (a, run[-1][2], any(foreign_shaped(w) for w in words))
-            starts.add(a)
+            _put(spans, starts, a, run[-1][2], any(foreign_shaped(w) for w in words))
     # names known from elsewhere in the article: full names and foreign family names anywhere
     # ("ông Trump", "Trump nói"), a Vietnamese given name only right after a title head or an
     # honorific ("Thủ tướng Phúc", "ông Duy"), never inside a body's name ("Chính phủ")
@@ -475,7 +529,7 @@ def find_persons(text: str, known: dict[str, str] | set[str] | None = None,
         hit = PersonHit(name, ns, ne, span_start=ns, span_end=ne, foreign=foreign)
         bm = _BRACKET_NAME.match(text, ne)
         if bm and ("-" in name or "." in name) and foreign_shaped(bm.group(1).split()[-1]):
-            hit.name = bm.group(1)  # "Đô-nan Trăm (Donald Trump)": the original spelling
+            hit.surface, hit.name = name, bm.group(1)  # "Đô-nan Trăm (Donald Trump)": the original spelling
             hit.span_end = bm.end()
             hit.foreign = True
         vietnamese = not hit.foreign
@@ -489,13 +543,17 @@ def find_persons(text: str, known: dict[str, str] | set[str] | None = None,
                 vietnamese = False
             chain = [pre_titles]
             cut = seg_start - 1
+            if text[seg_start:pre_titles[0][0]].strip():
+                cut = -1  # "…, trong buổi tiếp Bộ trưởng X": the chain is this title alone
             while cut > 0 and text[cut] == ",":
                 prev_start = _segment_start(seps, cut)
-                prev = _titles_ending_at(text, prev_start, cut, title_matches, starts, whole=True, cache=cache,
+                prev = _titles_ending_at(text, prev_start, cut, title_matches, starts, cache=cache,
                                          tstarts=tstarts)
-                if not prev:
-                    break
+                if not prev or prev[0][0] in claimed:
+                    break  # no title, or the apposition of a name before: "ông A, Chủ tịch X, Thủ tướng B"
                 chain.insert(0, prev)
+                if text[prev_start:prev[0][0]].strip(" -–"):
+                    break  # "Tham gia đoàn có Ủy viên Bộ Chính trị, …": the chain starts here
                 cut = prev_start - 1
             hit.span_start = chain[0][0][0]
             for group in chain:
@@ -507,6 +565,14 @@ def find_persons(text: str, known: dict[str, str] | set[str] | None = None,
             if hm:
                 hit.rule = "person.honorific"
                 hit.span_start = max(0, ns - 14) + hm.start() + (1 if hm.group(0)[0] in " ,;:(" else 0)
+                if text[hit.span_start - 2:hit.span_start] == ", ":
+                    seg = _segment_start(seps, hit.span_start - 2)
+                    before = _titles_ending_at(text, seg, hit.span_start - 2, title_matches, starts,
+                                               whole=True, cache=cache, tstarts=tstarts)
+                    if before and before[0][0] not in claimed:
+                        for a, b, f in before:  # "Đặc phái viên …, ông Staffan de Mistura"
+                            claimed.add(a)
+                            _add_office(hit, text[a:b], vietnamese and not f)
         # 2. appositions after the name: ", Ủy viên Bộ Chính trị, Phó Thủ tướng, …"
         pos = hit.span_end
         post = 0
@@ -522,6 +588,9 @@ def find_persons(text: str, known: dict[str, str] | set[str] | None = None,
             after = text[end:end + 1]
             if end + 1 < len(text) and text[end] == " " and ((end + 1) in starts or text[end + 1].isupper()):
                 break  # the title belongs to the next name: ", Phó Thủ tướng Bùi Thanh Sơn"
+            if len(titles) == 1 and titles[0][1] == TITLE_RE.match(text, q).end() and text[end:end + 1] == " " \
+                    and text[end + 1:end + 2].islower() and not text.startswith(" và ", end):
+                break  # ", Thủ tướng hoan nghênh …": a bare title is the subject of a new clause
             for a, b, _ in titles:
                 claimed.add(a)
                 _add_office(hit, text[a:b], vietnamese)
@@ -532,8 +601,8 @@ def find_persons(text: str, known: dict[str, str] | set[str] | None = None,
                 break
         if post and hit.rule == "person.title":
             hit.rule = "person.apposition"
-        for a, b in shared:
-            if a < ns and not any(a2 < ns and a2 > a for a2, _ in shared):
+        for a, b, list_end in shared:
+            if a < ns < list_end and not any(a2 < ns and a2 > a for a2, _, _ in shared):
                 label = office_label(text[a:b], vietnamese)
                 if label[0]:
                     hit.offices.insert(0, label[:2])
@@ -555,6 +624,16 @@ def find_persons(text: str, known: dict[str, str] | set[str] | None = None,
         hits.append(hit)
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _put(spans: dict, starts: set, a: int, b: int, foreign: bool) -> None:
+    """Add the name span a..b, dropping the shape-only spans it overlaps: a span read from
+    its cue ("châu Âu | Donald Tusk") knows better where the name starts."""
+    for x in [x for x, (x0, x1, _) in spans.items() if x0 < b and a < x1]:
+        del spans[x]
+        starts.discard(x)
+    spans[a] = (a, b, foreign)
+    starts.add(a)
 
 
 def _add_office(hit: PersonHit, title: str, vietnamese: bool) -> None:
@@ -579,15 +658,21 @@ def _run_at(text: str, pos: int) -> list[tuple[str, int, int]] | None:
     return out[:4] or None
 
 
-def _shared_titles(text: str, title_matches, starts: set[int], cache: dict) -> list[tuple[int, int]]:
-    """Titles shared by a list: ``các đồng chí Ủy viên Bộ Chính trị: A, Chủ tịch nước; B, …``."""
+def _shared_titles(text: str, title_matches, starts: set[int], cache: dict) -> list[tuple[int, int, int]]:
+    """Titles shared by a list: ``các đồng chí Ủy viên Bộ Chính trị: A, Chủ tịch nước; B, …``
+    -> ``(title start, title end, list end)``. A list of "title name" items separated by
+    commas ends at the first semicolon (``các Ủy viên Trung ương Đảng: Bộ trưởng A, Bộ
+    trưởng B; Đại sứ C``); one of "name, title" items separated by semicolons runs on."""
     out = []
     for m in title_matches:
         if ":" not in text[m.end():]:
             continue
         titles, end = parse_title(text, m.start(), starts, cache)
         if titles and text[end:end + 1] == ":":
-            out.append((titles[0][0], titles[-1][1]))
+            semi = text.find(";", end)
+            first_item = text[end + 1:semi] if semi > 0 else ""
+            comma_items = semi > 0 and sum(1 for a in starts if end < a < semi) >= 2
+            out.append((titles[0][0], titles[-1][1], semi if comma_items else len(text)))
     return out
 
 
@@ -611,5 +696,7 @@ def _titles_ending_at(text: str, seg_start: int, end: int, title_matches, starts
             break
         titles, t_end = parse_title(text, m.start(), starts, cache)
         if titles and text[t_end:end].strip(" -–") == "":
+            if whole and text[seg_start:m.start()].strip(" -–"):
+                continue  # only titles in the segment
             return titles
     return []

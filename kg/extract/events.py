@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.lexicon import (EVENT_DESCRIPTORS, EVENT_HEADS, EVENT_LOWER_PHRASES,
-                                EVENT_STOP_WORDS, PLACE_WORDS, TIME_OF_DAY, fold)
+from kg.extract.lexicon import (CLASSIFIERS, EVENT_DESCRIPTORS, EVENT_HEADS, EVENT_LOWER_PHRASES,
+                                EVENT_STOP_WORDS, OCCASIONS, PLACE_WORDS, TIME_OF_DAY, alternation, fold)
 from kg.text import LOWER, UPPER, WORD_ORDINALS, roman_value
 
 _HEAD_WORDS = sorted({h for h in EVENT_HEADS} | {h[0].lower() + h[1:] for h in EVENT_HEADS},
@@ -35,7 +35,10 @@ _WORD_RE = re.compile(r" ([0-9A-Za-zÀ-ỹĐđ]+(?:[-–][0-9A-Za-zÀ-ỹĐđ]+)
 _LOWER_PHRASE_RE = re.compile(r" (?:%s)(?![\wÀ-ỹĐđ])" % "|".join(
     map(re.escape, sorted(EVENT_LOWER_PHRASES, key=len, reverse=True))))
 # "Hội nghị quan chức cao cấp ASEAN": a few lower-case words, then the proper part
-_LOWER_THEN_PROPER = re.compile(r"((?: [%s][^\W\d_]*){1,5})(?= [%s0-9])" % (LOWER, UPPER))
+_LOWER_THEN_PROPER = re.compile(r"((?: [%s][^\W\d_]*){1,5})(?= [“\"]?[%s0-9])" % (LOWER, UPPER))
+_QUOTED = re.compile(r" [“\"]([^”\"]{2,80})[”\"]")
+_YEAR_AFTER = re.compile(r" (?:năm )?(?:19|20)\d\d(?![\d/.,]\d)")
+_ACRONYM_AFTER = re.compile(r" \([A-Z][\w-]*(?:[ -][\w-]+){0,2}\)")
 _NOT_IN_NAME = set(EVENT_STOP_WORDS) | {"như", "và", "các", "những", "nhiều", "để", "này", "đó", "của",
                                         "với", "tại", "ở", "lần", "quan trọng", "khác"}
 _CONTINENT_RE = re.compile(r" châu (?:Á|Âu|Phi|Mỹ|Đại Dương|Úc)(?: - Thái Bình Dương|-Thái Bình Dương| - Âu)?(?![\wÀ-ỹĐđ])")
@@ -58,9 +61,11 @@ class EventHit:
     head: str
     kind: str
     name: str
-    mode: str  # named | descriptive | generic
+    mode: str  # named | descriptive | occasion | generic
     ordinal: int | None = None
     anaphoric: bool = False  # "hội nghị này", "Hội nghị Ngoại giao lần này"
+    with_persons: bool = False  # the name holds persons: "buổi tiếp Bộ trưởng … Zhong Shan"
+    plural: bool = False  # "các cuộc gặp với …": one event for each counterpart
 
     @property
     def key_words(self) -> str:
@@ -86,7 +91,20 @@ def _ordinal_value(s: str) -> int | None:
 
 
 def find_events(text: str, person_starts: set[int] | frozenset = frozenset()) -> list[EventHit]:
-    """Event mentions in one sentence; names never run into a person's name."""
+    """Event mentions in one sentence, left to right, never overlapping.
+
+    Named and descriptive events never run into a person's name ("Hội nghị … Thủ tướng X
+    phát biểu"); occasions hold the persons they are about ("buổi tiếp Bộ trưởng Thương mại
+    Trung Quốc Zhong Shan", "hội đàm giữa A và B", "Lễ đón Thủ tướng X và Phu nhân")."""
+    out: list[EventHit] = []
+    for hit in sorted(_occasions(text) + _headed(text, person_starts), key=lambda h: (h.start, -h.end)):
+        if out and hit.start < out[-1].end:
+            continue
+        out.append(hit)
+    return out
+
+
+def _headed(text: str, person_starts) -> list[EventHit]:
     out: list[EventHit] = []
     for m in HEAD_RE.finditer(text):
         if out and m.start() < out[-1].end:
@@ -96,6 +114,14 @@ def find_events(text: str, person_starts: set[int] | frozenset = frozenset()) ->
             continue  # "Đại hội đồng Liên Hợp Quốc" is a body, not a congress
         kind = EVENT_HEADS.get(head[0].upper() + head[1:], "event")
         hit = _read_event(text, m.start(), m.end(), head, kind)
+        wm = _WELCOME_RE.match(text, m.end()) if hit and hit.kind == "ceremony" else None
+        if wm:
+            end = _occasion_end(text, m.end())  # "Lễ đón Thủ tướng Nguyễn Xuân Phúc và Phu nhân"
+            mode = "occasion" if end > wm.end() + 1 else "generic"
+            hit = EventHit(m.start(), end, head, kind, _clean_name(text[m.start():end]), mode,
+                           with_persons=True)
+            out.append(hit)
+            continue
         if hit and person_starts:
             cut = [p for p in person_starts if hit.start < p < hit.end]
             if cut:
@@ -142,6 +168,10 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
         end = _clause_end(text, pos)
         name = _clean_name(text[start:end])
         words = name.split()
+        if len(words) - len(head.split()) < 3 and not re.search(r"\d", name):
+            # "Lễ ký kết", "hội nghị triển khai": too little to tell one event from another
+            return EventHit(start, start + len(name), head, kind, name, "generic", None,
+                            bool(_ANAPHOR_RE.match(text, end)))
         if len(words) > 40:
             name = " ".join(words[:40])
             end = start + len(name)
@@ -160,6 +190,102 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
     if anaphoric:
         end = _ANAPHOR_RE.match(text, pos).end()
     return EventHit(start, end, head, kind, text[start:pos], "generic", None, anaphoric)
+
+
+# ----------------------------------------------------------------------------- occasions
+_WELCOME_RE = re.compile(r" (?:đón|tiếp đón|chào mừng|đón tiếp)(?: chính thức| trọng thể| cấp nhà nước| long trọng)?(?![\wÀ-ỹĐđ])")
+_OCCASION_NOUNS = alternation(OCCASIONS)
+# "cuộc hội đàm", "buổi tiếp", "các cuộc gặp", "vòng đàm phán tiếp theo", "Cuộc gặp cấp cao giữa …"
+_OCCASION_RE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:(các|những|hai|ba|một) )?(%s) (%s)(?![\wÀ-ỹĐđ])"
+                          % (alternation(CLASSIFIERS), _OCCASION_NOUNS))
+# a noun of meeting without a classifier, when what follows makes it one occasion:
+#   "hội đàm giữa A và B", "họp báo chung của …", "họp báo thường kỳ", "Hội đàm với Tổng thống …"
+_BARE_OCCASION_RE = re.compile(r"(?<![\wÀ-ỹĐđ])(hội đàm|hội kiến|họp báo|Hội đàm|Hội kiến|Họp báo)"
+                               r"(?= (?:giữa|chung|thường kỳ|với|của|ở|tại) )")
+_OCC_STOP = re.compile(r"[.;:!?()\"“”«»]| (?:đã|sẽ|đang|vừa|diễn ra|được|kéo dài|nhằm|để|khi|thì|mà|là|"
+                       r"có|cho|sau khi|trước khi|sau đó|ngày|sáng|chiều|tối|trưa|hôm|vào|trong|theo|cũng|"
+                       r"nhưng|từ|đến|tới|rằng|về việc|thảo luận|trao đổi|bàn|nhất trí|khẳng định|"
+                       r"nhấn mạnh|đánh giá|cho biết|hai bên|hai nhà|tiếp tục|lần này|này|nói trên|"
+                       r"vừa qua|tới đây|sắp tới|bên lề|cùng|do|dưới|bắt đầu|kết thúc|sau|trước|nên|thì)(?![\wÀ-ỹĐđ])")
+_OCC_AND = re.compile(r" và (?![%s]|Phu nhân|phu nhân)| (?:%s) " % (UPPER, alternation(
+    set(CLASSIFIERS) | {"hội nghị", "lễ", "diễn đàn", "hội thảo", "tọa đàm"})))
+_TITLE_START = re.compile(r"(?:Chủ tịch|Bộ trưởng|Thủ tướng|Tổng|Phó|Đại sứ|Giám đốc|Ủy viên|Thứ trưởng|"
+                          r"Trưởng|Người|Đặc|Cố vấn|Ngoại trưởng)")
+_OCC_FAMILY = {"hội đàm": "talks", "hội kiến": "talks", "gặp": "talks", "gặp gỡ": "talks",
+               "gặp mặt": "talks", "gặp riêng": "talks", "tiếp xúc": "talks", "nói chuyện": "talks",
+               "tiếp": "reception", "họp báo": "press", "đàm phán": "negotiation",
+               "hòa đàm": "negotiation", "điều trần": "hearing", "họp": "meeting",
+               "thảo luận": "meeting", "làm việc": "work", "đối thoại": "dialogue", "giao lưu": "meeting"}
+
+
+def _occasions(text: str) -> list[EventHit]:
+    out: list[EventHit] = []
+    for m in list(_OCCASION_RE.finditer(text)) + list(_BARE_OCCASION_RE.finditer(text)):
+        noun = (m.group(3) if m.re is _OCCASION_RE else m.group(1)).lower()
+        start = m.start(2) if m.re is _OCCASION_RE else m.start()
+        plural = m.re is _OCCASION_RE and m.group(1) in ("các", "những", "hai", "ba")
+        kind = _OCC_FAMILY.get(noun, "meeting")
+        if noun == "làm việc":
+            continue  # "các buổi làm việc": visits' working sessions, not occasions
+        tail = text[m.end():m.end() + 12]
+        if noun == "tiếp" and not re.match(r" (?:ông |bà |ngài |đoàn |các |Đoàn )?[%s]" % UPPER, tail):
+            anaphoric = bool(_ANAPHOR_RE.match(text, m.end()))
+            out.append(EventHit(start, m.end(), noun, kind, text[start:m.end()], "generic", None, anaphoric))
+            continue  # "Tại buổi tiếp, …": the reception the article tells of
+        end = _occasion_end(text, m.end())
+        name = _clean_name(text[start:end])
+        if end == m.end() or re.fullmatch(r"\S+ \S+(?: \S+)?", name) and not re.search(
+                r"(?:thường kỳ|chung|riêng|cấp cao|thượng đỉnh)$", name):
+            anaphoric = bool(_ANAPHOR_RE.match(text, m.end()))
+            out.append(EventHit(start, m.end(), noun, kind, name, "generic", None, anaphoric, plural=plural))
+            continue
+        ordinal = None
+        om = _ORDINAL_RE.search(name)
+        if om:
+            ordinal = _ordinal_value(om.group(1))
+        out.append(EventHit(start, end, noun, kind, name, "occasion", ordinal, with_persons=True, plural=plural))
+    return out
+
+
+def _occasion_end(text: str, pos: int) -> int:
+    """Where an occasion's description ends: at punctuation, a verb, a time, a new clause;
+    it runs through "giữa A và B", "với …", "của …", titles and names, and a place written
+    with a capital ("cuộc họp báo ở Washington"); an apposition after a name stays in
+    ("buổi tiếp ông Kim Lập Quần, Chủ tịch Ngân hàng … (AIIB)")."""
+    end = pos
+    limit = min(len(text), pos + 220)
+    while end < limit:
+        m = _OCC_STOP.search(text, end, limit)
+        stop = m.start() if m else limit
+        if m and text[m.start()] == "(" :
+            pm = re.compile(r"\([%s][\w&. -]{0,20}\)" % UPPER).match(text, m.start())
+            if pm:
+                end = pm.end()  # "(SOM ARF)", "(AIIB)"
+                continue
+        seg = text[end:stop]
+        am = _OCC_AND.search(seg)
+        if am:
+            stop = end + am.start()  # "Lễ đón X và cuộc hội đàm …": another occasion, a verb
+            seg = text[end:stop]
+        comma = seg.find(", ")
+        if comma >= 0:
+            after = text[end + comma + 2:end + comma + 40]
+            before = seg[:comma].rstrip()
+            if before and before.split()[-1][:1].isupper() and comma < 80 and _TITLE_START.match(after):
+                end = end + comma + 2  # an apposition after the name
+                continue
+            stop = end + comma
+        end = stop
+        break
+    words = text[pos:end].split()
+    while words and words[-1] in ("và", "với", "của", "giữa", "tại", "ở", "về", "các", "những"):
+        words.pop()
+    out = pos + len(" ".join([""] + words)) if words else pos
+    # a place with a small first word ("tại sân bay …") is left out; a capitalised one stays
+    tm = re.search(r" (?:tại|ở) ([a-zà-ỹđ]\S*)", text[pos:out])
+    if tm:
+        out = pos + tm.start()
+    return out
 
 
 # What makes "phiên họp …" a name: "phiên họp thứ nhất của …", "phiên thảo luận mở về …"
@@ -214,6 +340,17 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
             wm = _WORD_RE.match(text, end + 2)
             if wm and wm.group(1)[0].isupper():
                 end = wm.end()
+                continue
+        qm = _QUOTED.match(text, end)
+        if qm and (proper or lower_name or end == pos or prev_cap is False):
+            end = qm.end()  # "Diễn đàn cấp cao hợp tác quốc tế “Vành đai và Con đường”"
+            proper = True
+            prev_cap = False
+            continue
+        if proper:
+            ym = _YEAR_AFTER.match(text, end) or _ACRONYM_AFTER.match(text, end)
+            if ym:
+                end = ym.end()  # "Hội nghị Cấp cao APEC 2017", "Diễn đàn … ASEAN (WEF-ASEAN)"
                 continue
         wm = _WORD_RE.match(text, end)
         if not wm:

@@ -1,0 +1,383 @@
+"""Reading one article, sentence by sentence, through the rule registry.
+
+The reader keeps what an article has told so far — its events (so that ``hội nghị``
+later in the text is the conference named before, and ``Tại buổi tiếp, …`` the reception
+just told), the event it is telling about now, its persons and their offices (so that
+``Thủ tướng`` alone is the Prime Minister it named), its date line — and hands each
+sentence to every rule of :data:`kg.extract.rules.RULES` in turn.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract.events import EventHit
+from kg.extract.lexicon import ROLE_VERBS
+from kg.extract.persons import TITLE_RE, PersonHit, find_persons, parse_title
+from kg.extract.rules import RULES
+from kg.model import (Article, ArticleFacts, EventMention, OfficeMention, ParticipationMention,
+                      PartialDate, Provenance, Sentence)
+from kg.read.sentences import split_sentences
+from kg.text import fold, is_syllable
+
+FAMILY = {"summit": "conference", "conference": "conference", "meeting": "meeting",
+          "session": "meeting", "congress": "congress", "forum": "forum",
+          "seminar": "seminar", "ceremony": "ceremony", "dialogue": "dialogue",
+          "part": "part", "talks": "talks", "reception": "talks", "press": "press",
+          "negotiation": "negotiation", "hearing": "hearing", "work": "work"}
+CHAIR_DETAILS = ("chủ trì", "đồng chủ trì", "chủ tọa", "điều hành")
+_QUALIFIER = re.compile(r"^Tại (điểm cầu [^,]{2,40}),")
+
+
+@dataclass
+class LocalEvent:
+    """An event of this article while it is being read."""
+
+    mention: EventMention
+    family: str
+    key_words: str
+    last_pos: int = 0
+    names: list[str] = field(default_factory=list)
+    occasion: bool = False  # a meeting, reception, press conference … known by who took part
+    persons: set[str] = field(default_factory=set)  # who took part, as read so far
+
+
+@dataclass
+class SentenceContext:
+    """What the rules see of one sentence."""
+
+    reader: "Reader"
+    sentence: Sentence
+    persons: list[PersonHit]  # named in the sentence (with their titles)
+    subjects: list[PersonHit]  # the persons and bare titles standing for a person
+    placed: list[tuple[EventHit, LocalEvent | None]] = field(default_factory=list)
+    given: list[LocalEvent] = field(default_factory=list)  # events a person was placed at here
+    rule: str = ""  # the id of the rule running now: every fact gets it
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    @property
+    def facts(self) -> ArticleFacts:
+        return self.reader.facts
+
+    def prov(self, rule: str | None = None) -> Provenance:
+        s = self.sentence
+        return Provenance(self.reader.article.id, s.start, s.end, s.text, rule or self.rule)
+
+    def participate(self, person: PersonHit, ev: LocalEvent, detail: str, qualifier: str | None = None) -> None:
+        """``person`` took part in ``ev`` as ``detail`` says (chủ trì, dự, phát biểu …)."""
+        if " và " in detail:  # "dự và phát biểu chỉ đạo": two roles as written
+            for part in detail.split(" và "):
+                self.participate(person, ev, part, qualifier)
+            return
+        role = "chair" if detail in CHAIR_DETAILS else ROLE_VERBS.get(detail, "participant")
+        if role != "chair":
+            role = "participant"
+        if qualifier is None:
+            qm = _QUALIFIER.match(self.text)  # "Tại điểm cầu Hà Tĩnh, Giám đốc Sở … chủ trì"
+            qualifier = ("tại " + qm.group(1)) if qm else None
+        self.facts.participations.append(ParticipationMention(
+            person.name, ev.mention.local, role, detail, qualifier if role == "chair" else None, self.prov()))
+        ev.persons.add(person.name)
+        if ev not in self.given:
+            self.given.append(ev)
+
+    def event_at(self, pos: int, allow_gap: int = 1):
+        """The event mention starting right at ``pos`` (a few characters of slack)."""
+        for hit, ev in self.placed:
+            if 0 <= hit.start - pos <= allow_gap:
+                return hit, ev
+        return None, None
+
+
+class Reader:
+    def __init__(self, article: Article):
+        self.article = article
+        self.facts = ArticleFacts(article)
+        self.events: list[LocalEvent] = []
+        self.current: LocalEvent | None = None  # the event the article is telling about now
+        self.recent: LocalEvent | None = None
+        self.adate = PartialDate.parse(article.date) if article.date else None
+        self.year_hint: int | None = None  # the year full dates in an undated article give
+        self.foreign: set[str] = set()  # persons with a foreign name or title
+        self.by_title: dict[str, set[str]] = {}  # a title head -> the persons holding it here
+
+    # ------------------------------------------------------------------ the loop
+    def read(self) -> ArticleFacts:
+        sentences = [s for s in split_sentences(self.article.text, self.article.captions) if not s.caption]
+        hits_by_s = [find_persons(s.text) for s in sentences]
+        known, cue_only = article_names([h for hits in hits_by_s for h in hits])
+        all_hits = []
+        for i, (s, first) in enumerate(zip(sentences, hits_by_s)):
+            found = {h.name for h in first}
+            again = known and any(k in s.text and k not in found for k in known)
+            persons = find_persons(s.text, known, cue_only) if again else first
+            for h in persons:
+                h.name = known.get(h.name, h.name)
+            hits_by_s[i] = persons
+            all_hits += persons
+        self.index_titles(all_hits)
+        self.year_hint = _year_hint(self.article.text) if not (self.adate and self.adate.year) else None
+        for s, persons in zip(sentences, hits_by_s):
+            ctx = SentenceContext(self, s, persons, persons + self.title_anaphors(s.text, persons))
+            ctx.subjects.sort(key=lambda h: h.start)
+            for r in RULES:
+                ctx.rule = r.id
+                r.apply(ctx)
+        self.finish()
+        return self.facts
+
+    # ------------------------------------------------------------------ persons by title
+    def index_titles(self, hits: list[PersonHit]) -> None:
+        for h in hits:
+            for office, _org in h.offices:
+                head_m = TITLE_RE.match(office)
+                if head_m:
+                    head = head_m.group(0).lower()
+                    if not h.foreign or office.lower() == head:
+                        self.by_title.setdefault(head, set()).add(h.name)
+                    self.by_title.setdefault(office.lower(), set()).add(h.name)
+
+    def title_anaphors(self, text: str, persons: list[PersonHit]) -> list[PersonHit]:
+        """``Thủ tướng`` alone, as a subject, is the one Prime Minister the article named:
+        a bare title (no name, no country after it) that one person of the article holds."""
+        out = []
+        spans = [(h.span_start, h.span_end) for h in persons]
+        starts = {h.start for h in persons}
+        for m in TITLE_RE.finditer(text):
+            if any(a <= m.start() < b for a, b in spans) or not m.group(0)[0].isupper():
+                continue
+            _titles, end = parse_title(text, m.start(), starts)
+            after = text[end:end + 24]
+            if re.match(r" [A-ZÀ-ỸĐ]", after) or re.match(r"[^\s,.;:]", after):
+                continue  # a name follows: not a bare title
+            if re.search(r"(?:các|những|hai|vị|nguyên|cựu|ông|bà|của) $", text[max(0, m.start() - 8):m.start()]):
+                continue
+            written = text[m.start():end].lower()
+            who = self.by_title.get(written) or (self.by_title.get(m.group(0).lower()) if end == m.end() else None)
+            if who and len(who) == 1:
+                name = next(iter(who))
+                out.append(PersonHit(name, m.start(), end, rule="person.title-anaphor",
+                                     span_start=m.start(), span_end=end))
+        return out
+
+    # ------------------------------------------------------------------ events
+    def new_event(self, hit: EventHit, ctx: SentenceContext, rule: str, generic: bool = False) -> LocalEvent:
+        family = FAMILY.get(hit.kind, hit.kind)
+        name = hit.name[0].upper() + hit.name[1:] if hit.mode == "named" else hit.name
+        mention = EventMention(local=f"e{len(self.events) + 1}", name=name, kind=hit.kind,
+                               ordinal=hit.ordinal, generic=generic,
+                               provs=[ctx.prov(rule)])
+        ev = LocalEvent(mention, family, hit.key_words if hit.mode == "named" else fold(hit.name),
+                        ctx.sentence.start + hit.start, [hit.name], occasion=hit.mode == "occasion")
+        self.events.append(ev)
+        return ev
+
+    def local_event(self, hit: EventHit, ctx: SentenceContext) -> LocalEvent | None:
+        """The article event a mention refers to: an earlier one of the same name, kind and
+        ordinal, else a new one; a generic mention (``hội nghị``, ``Tại buổi tiếp``) is the
+        event the article tells about, or none."""
+        family = FAMILY.get(hit.kind, hit.kind)
+        pos = ctx.sentence.start + hit.start
+        rule = f"event.{hit.mode}"
+        if hit.mode == "generic":
+            ev = self.resolve_generic(hit, family)
+            if ev is not None:
+                ev.mention.provs.append(ctx.prov("event.reference"))
+                ev.last_pos = pos
+            return ev
+        if hit.mode == "occasion":
+            key = fold(hit.name)
+            for ev in self.events:
+                if ev.occasion and ev.family == family and (ev.key_words == key or key in map(fold, ev.names)):
+                    ev.mention.provs.append(ctx.prov(rule))
+                    ev.last_pos = pos
+                    return ev
+            return self.new_event(hit, ctx, rule, generic=True)
+        key = hit.key_words if hit.mode == "named" else fold(hit.name)
+        match = None
+        for ev in self.events:
+            if ev.key_words == key and ev.family == family:
+                o1, o2 = ev.mention.ordinal, hit.ordinal
+                if o1 == o2 or o1 is None or o2 is None:
+                    match = ev
+                    if o1 == o2:
+                        break
+        if match and hit.ordinal is None and hit.mode == "named":
+            same = [e for e in self.events if e.key_words == key and e.family == family]
+            if len({e.mention.ordinal for e in same}) > 1:
+                match = None  # "Hội nghị Ngoại giao" when the article has two of them
+        if match:
+            m = match.mention
+            if m.ordinal is None and hit.ordinal is not None:
+                m.ordinal = hit.ordinal
+            if hit.name not in match.names:
+                match.names.append(hit.name)
+            m.provs.append(ctx.prov(rule))
+            match.last_pos = pos
+            return match
+        # "Hội nghị lần thứ 8" names no body: this article's event, not merged with others
+        # ("Đại hội XIII" alone is the Party's congress: that one is shared)
+        scoped = hit.mode == "named" and key == fold(hit.head) and hit.kind != "congress"
+        return self.new_event(hit, ctx, rule, generic=scoped)
+
+    def resolve_generic(self, hit: EventHit, family: str) -> LocalEvent | None:
+        """``hội nghị`` is the event the article is telling about; ``hội nghị này`` the one
+        just named; ``phiên khai mạc`` a part of the current event; ``Tại hội đàm`` the
+        talks just told."""
+        if family == "part":
+            return self.current or self.recent
+        same = [e for e in self.events if e.family == family]
+        if hit.anaphoric and self.recent and self.recent.family == family:
+            return self.recent
+        if hit.anaphoric and same:
+            return max(same, key=lambda e: e.last_pos)
+        if self.current and self.current.family == family:
+            return self.current
+        return max(same, key=lambda e: e.last_pos) if same else None
+
+    # ------------------------------------------------------------------ dates
+    def date_from(self, d: int, mo: int, y: str | None) -> PartialDate | None:
+        if not (1 <= mo <= 12 and 1 <= d <= 31):
+            return None
+        if y:
+            return PartialDate(int(y), mo, d)
+        if self.adate and self.adate.year:
+            year = self.adate.year
+            if self.adate.month and (mo - self.adate.month) % 12 > 2 and mo > self.adate.month:
+                year -= 1  # "Chiều 29-12" in a paper of 2 January is last year's December
+            return PartialDate(year, mo, d)
+        if self.year_hint:
+            return PartialDate(self.year_hint, mo, d)
+        return PartialDate(None, mo, d)
+
+    # ------------------------------------------------------------------ wrapping up
+    def finish(self) -> None:
+        merge_meetings(self)
+        for ev in self.events:
+            m = ev.mention
+            if not ev.occasion:
+                best = best_name([m.name] + [n for n in ev.names if n != m.name])
+                m.name = best[0].upper() + best[1:]
+            m.aliases = [n for n in ev.names if n != m.name]
+            self.facts.events.append(m)
+        self.facts.offices = fuller_offices(self.facts.offices, self.foreign)
+        # "thành viên Hội đồng Nhân quyền" said again without its years is the same tenure
+        dated = {(r.holder, r.role) for r in self.facts.roles if r.start}
+        self.facts.roles = [r for r in self.facts.roles if r.start or (r.holder, r.role) not in dated]
+
+
+def merge_meetings(reader: Reader) -> None:
+    """Two mentions of talks between the same persons in one article are one event
+    ("Cuộc gặp riêng giữa A và B" … "cuộc hội đàm" … "hội đàm giữa B và A")."""
+    seen: dict[tuple, LocalEvent] = {}
+    keep: list[LocalEvent] = []
+    moved: dict[str, str] = {}
+    for ev in reader.events:
+        if ev.occasion and len(ev.persons) >= 2:
+            key = (ev.family, frozenset(ev.persons))
+            if key in seen:
+                into = seen[key]
+                into.mention.provs += ev.mention.provs
+                into.names += [n for n in ev.names if n not in into.names]
+                if into.mention.date is None:
+                    into.mention.date, into.mention.end = ev.mention.date, ev.mention.end
+                moved[ev.mention.local] = into.mention.local
+                continue
+            seen[key] = ev
+        keep.append(ev)
+    reader.events = keep
+    for p in reader.facts.participations:
+        p.event = moved.get(p.event, p.event)
+    seen_p = set()
+    parts = []
+    for p in reader.facts.participations:
+        k = (p.person, p.event, p.role, p.detail)
+        if k not in seen_p:
+            seen_p.add(k)
+            parts.append(p)
+    reader.facts.participations = parts
+    for link in reader.facts.directive_links:
+        link.event = moved.get(link.event, link.event)
+
+
+def best_name(names: list[str]) -> str:
+    """The label of an event: a capitalised head, "lần thứ" ordinal, the longest named form."""
+    def score(n: str):
+        return (n[0].isupper(), "lần thứ" in n, len(n) < 120, len(n))
+    return max(names, key=score)
+
+
+_YEAR_IN_DATE = re.compile(r"(?<![\d/.])\d{1,2}\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)(?!\d)")
+
+
+def _year_hint(text: str) -> int | None:
+    """The year of an undated article, when its full dates agree on one ("từ ngày 29 đến
+    ngày 31-5-2017"): the latest year written in a full date, if the article has any."""
+    years = [int(m.group(2)) for m in _YEAR_IN_DATE.finditer(text)]
+    return max(years) if years else None
+
+
+def article_names(hits: list[PersonHit]) -> tuple[dict[str, str], set[str]]:
+    """Names of the article's persons -> their full form, and the short forms that count only
+    beside a title or an honorific.
+
+    A person is named in full once and short elsewhere: "Tổng thống Mỹ Donald Trump" …
+    "ông Trump", "V.Putin" for "Vladimir Putin", "Thủ tướng Phúc" for "Nguyễn Xuân Phúc".
+    A short form that fits two full names stays as it is."""
+    full = sorted({h.name for h in hits if len(h.name.split()) >= 2})
+    known: dict[str, str] = {n: n for n in full}
+    cue_only: set[str] = set()
+    shorts: dict[str, set[str]] = {}
+    for n in full:
+        words = n.split()
+        last = words[-1]
+        shorts.setdefault(last, set()).add(n)
+        if len(words) >= 2 and "." not in words[0]:
+            shorts.setdefault(f"{words[0][0]}.{last}", set()).add(n)  # V.Putin
+            if len(words) == 3 and not is_syllable(last):
+                shorts.setdefault(" ".join(words[1:]), set()).add(n)
+    for short, names in shorts.items():
+        if len(names) == 1 and short not in known:
+            target = next(iter(names))
+            known[short] = target
+            if is_syllable(short.split()[-1]):
+                cue_only.add(short)  # a Vietnamese given name: only "Thủ tướng Phúc", "ông Phúc"
+    for h in hits:  # a transliteration given once with the original: "Đô-nan Trăm (Donald Trump)"
+        if h.surface and h.surface not in known:
+            known[h.surface] = h.name
+    for h in hits:  # short names found with a cue but whose full form is elsewhere
+        if h.name not in known and "." in h.name:
+            last = h.name.split(".")[-1]
+            if last in known:
+                known[h.name] = known[last]
+    # spellings that differ by a space or a hyphen only are one name: "Fran Cois-Philippe"
+    squeezed: dict[str, str] = {}
+    for n in sorted({h.name for h in hits}, key=lambda n: (-sum(h.name == n for h in hits), n)):
+        key = re.sub(r"[\s.-]", "", fold(n))
+        if key in squeezed and squeezed[key] != n:
+            known[n] = known.get(squeezed[key], squeezed[key])
+        else:
+            squeezed.setdefault(key, n)
+    return known, cue_only
+
+
+def fuller_offices(offices: list[OfficeMention], foreign: set[str]) -> list[OfficeMention]:
+    """One office per person in its fullest form: "Bộ trưởng" beside "Bộ trưởng Bộ Ngoại giao"
+    is the same office; a foreign person's "Thủ tướng" keeps no implied "Chính phủ"."""
+    by_person: dict[str, set[str]] = {}
+    for o in offices:
+        if o.implied and o.person in foreign:
+            head = o.office[: -len(" Chính phủ")] if o.office.endswith(" Chính phủ") else o.office
+            o.office, o.org, o.implied = head, None, False
+        by_person.setdefault(o.person, set()).add(o.office)
+    for o in offices:
+        key = fold(o.office)
+        longer = [x for x in by_person[o.person]
+                  if fold(x).startswith(key + " ") and not fold(x)[len(key):].strip().startswith("thuong truc")]
+        if longer:
+            o.office = max(longer, key=lambda x: (len(x), x))
+    return offices

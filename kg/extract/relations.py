@@ -1,0 +1,661 @@
+"""The extraction rules, in reading order: each a small function registered with its id,
+the fact it makes and the sentence shapes it serves (see :mod:`kg.extract.rules`).
+
+Persons and events are found first (their matchers live in ``persons.py`` and
+``events.py``); the rules after them tie mentions together: who chaired or attended what,
+which talks two leaders held, when and where an event met, which documents a conference
+reviews, which international roles a country holds.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.directives import find_directives
+from kg.extract.events import (INLINE_DATE, SENTENCE_DATE, SENTENCE_RANGE, SENTENCE_YEAR, EventHit,
+                               _occasion_end, find_events, location_in)
+from kg.extract.lexicon import OBJECTLESS_VERBS, OPENERS, ROLE_VERBS
+from kg.extract.persons import PersonHit
+from kg.extract.reader import FAMILY, LocalEvent, SentenceContext
+from kg.extract.roles import find_organizations, find_roles
+from kg.extract.rules import Example, rule
+from kg.model import (DirectiveLinkMention, DirectiveMention, OfficeMention, OrgMention, PartialDate,
+                      PersonMention, RoleMention)
+from kg.text import phrase_regex
+
+_VERB_RE = phrase_regex(ROLE_VERBS)
+_DIRECTIVE_CUE = re.compile(r"Chỉ thị|Nghị quyết|Kết luận|Quyết định|Nghị định|Quy định|Thông tư|"
+                            r"Hướng dẫn|Công điện|quyết định số|chỉ thị số|nghị quyết số")
+_ROLE_CUE = re.compile(r"[Cc]hủ tịch|[Tt]hành viên|[Ủủ]y viên|[Uu]ỷ viên|[Cc]hủ nhà|[Đđ]iều phối viên")
+_OPENER_RE = re.compile(r"^(?:Về phía [^,]{2,30}, )?(%s)(?![\wÀ-ỹĐđ])" % "|".join(
+    map(re.escape, sorted({o[0].upper() + o[1:] for o in OPENERS} | {o for o in OPENERS}, key=len, reverse=True))))
+_FILLER = re.compile(r"^[\s,]*(?:(?:đã|cũng|sẽ|vừa|đều|cùng|đến|tới|trực tiếp|đồng thời|đang|lần lượt|"
+                     r"dự kiến|dự kiến sẽ|còn|tiếp tục|chính thức|trước đó|sau đó|tham gia)\s+)*"
+                     r"(?:dẫn đầu (?:Đoàn|đoàn)[^,;.]{0,60}? (?:sang |đến |tới )?)?$")
+_SEPARATOR = re.compile(r"^\s*(?:,|;|và|,\s*và|;\s*và|cùng|cùng với)\s*$")
+_PASSIVE_CHAIR = re.compile(r"(?<![\wÀ-ỹĐđ])(?:do|dưới sự chủ trì của)\s+$")
+_PASSIVE_ATTEND = re.compile(r"(?<![\wÀ-ỹĐđ])(?:với sự tham dự của|có sự tham dự của|với sự tham gia của|"
+                             r"có sự tham gia của|với sự có mặt của|có sự có mặt của)\s+$")
+_QUALIFIER = re.compile(r"^Tại (điểm cầu [^,]{2,40}),")
+_REVIEW_WORDS = re.compile(r"sơ kết|tổng kết|đánh giá|rà soát|nhìn lại|kiểm điểm", re.I)
+_IMPLEMENT_WORDS = re.compile(r"triển khai|thực hiện|quán triệt|học tập|hướng dẫn", re.I)
+_MEETING_VERB = re.compile(r"(?<![\wÀ-ỹĐđ])(hội đàm|hội kiến)(?![\wÀ-ỹĐđ])")
+_HAVE_OCCASION = re.compile(r"(?:đã |sẽ |dự kiến |dự kiến sẽ |còn |cũng |vừa )*(?:có|tổ chức|chủ trì tổ chức)"
+                            r"(?: (?:các|một|những|hai))? $")
+_REPORTING = re.compile(r"(?<![\wÀ-ỹĐđ])(?:cho biết|thông báo|cho hay|tuyên bố|công bố|theo đó|thông tin)"
+                        r"(?![\wÀ-ỹĐđ])")
+_FUTURE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:sẽ|dự kiến|sắp)(?![\wÀ-ỹĐđ])")
+
+
+# ----------------------------------------------------------------------------- persons
+
+
+@rule("person", makes="person",
+      produces=("person.title-name", "person.honorific", "person.apposition", "person.listed",
+                "person.known-name", "person.foreign-title"),
+      examples=[
+          Example("Ủy viên Bộ Chính trị, Phó Thủ tướng Thường trực Chính phủ Phạm Bình Minh dự lễ.",
+                  expect=("person: Phạm Bình Minh",)),
+          Example("Thủ tướng Australia Anthony Albanese phát biểu tại diễn đàn.",
+                  expect=("person: Anthony Albanese",)),
+          Example("Đoàn gồm có ông Pedro Sánchez, Thủ tướng Tây Ban Nha; bà Ana Ruiz, Cố vấn của Thủ tướng.",
+                  expect=("person: Pedro Sánchez", "person: Ana Ruiz")),
+          Example("Thành phố Hồ Chí Minh đón đoàn khách quốc tế.", reject=("person: Hồ Chí Minh",)),
+          Example("Bộ trưởng cho rằng hợp tác còn nhiều dư địa.", reject=("person: Bộ trưởng",)),
+      ])
+def persons(ctx: SentenceContext) -> None:
+    """A person mention for each name found with a cue; ids tell the cue."""
+    for h in ctx.persons:
+        ctx.facts.persons.append(PersonMention(h.name, ctx.prov(h.rule)))
+        if h.foreign:
+            ctx.reader.foreign.add(h.name)
+
+
+@rule("office", makes="office",
+      produces=("office.title-name", "office.honorific", "office.apposition", "office.listed",
+                "office.known-name", "office.foreign-title"),
+      examples=[
+          Example("Bộ trưởng Ngoại giao Bùi Thanh Sơn tiếp Đại sứ Nhật Bản.",
+                  expect=("office: Bùi Thanh Sơn = Bộ trưởng Bộ Ngoại giao",)),
+          Example("Đồng chí Lê Hoài Trung, Bí thư Trung ương Đảng, Trưởng ban Đối ngoại Trung ương phát biểu.",
+                  expect=("office: Lê Hoài Trung = Bí thư Trung ương Đảng",
+                          "office: Lê Hoài Trung = Trưởng ban Đối ngoại Trung ương")),
+          Example("Thủ tướng Nhật Bản Fumio Kishida hoan nghênh.", expect=("office: Fumio Kishida = Thủ tướng Nhật Bản",),
+                  reject=("office: Fumio Kishida = Thủ tướng Chính phủ",)),
+          Example("Tiếp Giám đốc Tập đoàn Samsung Choi Joo-ho, Thủ tướng hoan nghênh Samsung.",
+                  reject=("office: Choi Joo-ho = Thủ tướng",)),
+      ])
+def offices(ctx: SentenceContext) -> None:
+    """Offices written beside a name, dated by the sentence's full date or the article's."""
+    text = ctx.text
+    shown_on = ctx.reader.adate
+    dm0 = SENTENCE_DATE.match(text) if ctx.persons else None
+    if dm0:
+        d0 = ctx.reader.date_from(int(dm0.group(1)), int(dm0.group(2)), dm0.group(3))
+        if d0 and d0.year:
+            shown_on = d0
+    for h in ctx.persons:
+        for office, org in h.offices:
+            ctx.facts.offices.append(OfficeMention(h.name, office, org, shown_on,
+                                                   ctx.prov("office." + h.rule.split(".")[1]),
+                                                   implied=office in h.implied))
+
+
+# ----------------------------------------------------------------------------- events
+
+
+@rule("event", makes="event",
+      produces=("event.named", "event.descriptive", "event.occasion", "event.reference"),
+      examples=[
+          Example("Sáng 19-12, tại Hà Nội, Thủ tướng dự Hội nghị Ngoại giao lần thứ 32.",
+                  expect=("event: Hội nghị Ngoại giao lần thứ 32",)),
+          Example("Chủ tịch nước đã có buổi tiếp Bộ trưởng Thương mại Hàn Quốc Ahn Duk-geun.",
+                  expect=("event: buổi tiếp Bộ trưởng Thương mại Hàn Quốc Ahn Duk-geun",)),
+          Example("Trong cuộc họp báo ở Brussels ngày 3/2, Ngoại trưởng Bỉ phát biểu.",
+                  expect=("event: cuộc họp báo ở Brussels",)),
+          Example("Các đại biểu dự hội nghị đã thảo luận sôi nổi.", reject=("event: Hội nghị",)),
+      ])
+def events(ctx: SentenceContext) -> None:
+    """Event mentions of the sentence, each tied to an article event (references to the
+    event the article tells about get no node of their own)."""
+    starts = frozenset(h.span_start for h in ctx.persons) | frozenset(h.start for h in ctx.persons)
+    for hit in find_events(ctx.text, starts):
+        ev = ctx.reader.local_event(hit, ctx)
+        ctx.placed.append((hit, ev))
+        if ev is not None and hit.mode != "generic":
+            ctx.reader.recent = ev
+
+
+def _phrase(ctx: SentenceContext, h: PersonHit) -> str:
+    """A person as the sentence writes them, with the titles before the name."""
+    if h.rule == "person.title-anaphor":
+        return f"{ctx.text[h.start:h.end]} {h.name}"
+    if h.rule in ("person.title-name", "person.foreign-title") and h.span_start < h.start:
+        return ctx.text[h.span_start:h.end]
+    if h.offices:  # "ông A, Chủ tịch X" -> "Chủ tịch X A"
+        return f"{h.offices[-1][0]} {h.name}"
+    return h.name
+
+
+def _occasion_event(ctx: SentenceContext, noun: str, kind: str, name: str, at: int) -> LocalEvent:
+    hit = EventHit(at, at + len(noun), noun, kind, name, "occasion", with_persons=True)
+    ev = ctx.reader.local_event(hit, ctx)
+    ctx.placed.append((hit, ev))
+    ctx.placed.sort(key=lambda he: he[0].start)
+    ctx.reader.recent = ev
+    return ev
+
+
+@rule("participation.meeting", makes="participation",
+      examples=[
+          Example("Chiều 12/5, Chủ tịch nước Võ Văn Thưởng đã hội kiến Thủ tướng Lào Sonexay Siphandone.",
+                  expect=("participation: Võ Văn Thưởng -> hội kiến giữa Chủ tịch nước Võ Văn Thưởng và "
+                          "Thủ tướng Lào Sonexay Siphandone (participant)",
+                          "participation: Sonexay Siphandone -> hội kiến giữa …")),
+          Example("Thủ tướng Phạm Minh Chính hội đàm với Thủ tướng Singapore Lawrence Wong.",
+                  expect=("participation: Lawrence Wong -> hội đàm giữa Thủ tướng Phạm Minh Chính và "
+                          "Thủ tướng Singapore Lawrence Wong (participant)",)),
+          Example("Hai bên nhất trí tăng cường các cuộc hội đàm, hội kiến cấp cao.", reject=("participation: …",)),
+      ])
+def meeting_verbs(ctx: SentenceContext) -> None:
+    """Talks written with a verb: "A hội đàm với B", "A hội kiến B" — an event of its own,
+    "hội đàm giữa A và B", both taking part."""
+    text = ctx.text
+    for vm in _MEETING_VERB.finditer(text):
+        if any(h.start <= vm.start() < h.end and h.mode in ("occasion", "named", "descriptive")
+               and not text.startswith(vm.group(1) + " với", h.start) for h, _ in ctx.placed):
+            continue  # "cuộc hội đàm giữa …": the occasion rule reads it
+        subjects = subjects_before(ctx.subjects, text, vm.start())
+        if not subjects:
+            continue
+        after = vm.end()
+        wm = re.match(r" (?:riêng )?(?:với )?(?:(?:ông|bà|ngài|người đồng cấp) )?", text[after:])
+        objects = subject_chain(ctx.subjects, text, after + (wm.end() if wm else 0))
+        if not objects and len(subjects) < 2:
+            continue
+        verb = vm.group(1)
+        if objects:
+            name = f"{verb} giữa {' và '.join(_phrase(ctx, h) for h in subjects)} và " \
+                   f"{' và '.join(_phrase(ctx, h) for h in objects)}"
+        else:
+            name = f"{verb} giữa {' và '.join(_phrase(ctx, h) for h in subjects)}"
+        placed = [(h, e) for h, e in ctx.placed if h.start == vm.start() and e is not None]
+        if placed:
+            ev = placed[0][1]
+            if ev.mention.name.startswith(verb + " với"):
+                ev.names.insert(0, name)
+                ev.mention.name = name
+        else:
+            ev = _occasion_event(ctx, verb, "talks", name, vm.start())
+        for h in subjects + objects:
+            ctx.participate(h, ev, verb)
+
+
+@rule("participation.occasion", makes="participation",
+      examples=[
+          Example("Chủ tịch nước Lương Cường đã có buổi tiếp Bộ trưởng Ngoại giao Chile Alberto van Klaveren.",
+                  expect=("participation: Lương Cường -> buổi tiếp Bộ trưởng Ngoại giao Chile Alberto van Klaveren "
+                          "(participant)",
+                          "participation: Alberto van Klaveren -> buổi tiếp …")),
+          Example("Thủ tướng Phạm Minh Chính còn có các cuộc gặp với Tổng thống Pháp Emmanuel Macron và "
+                  "Thủ tướng Canada Mark Carney.",
+                  expect=("participation: Mark Carney -> cuộc gặp giữa Thủ tướng Phạm Minh Chính và "
+                          "Thủ tướng Canada Mark Carney (participant)",)),
+      ])
+def occasions(ctx: SentenceContext) -> None:
+    """An occasion takes its persons from how it is written: "buổi tiếp X", "cuộc gặp
+    giữa A và B", "Lễ đón X", and the subject of "A có cuộc hội đàm với B"; "các cuộc gặp
+    với B, C" is one meeting with each."""
+    text = ctx.text
+    for hit, ev in list(ctx.placed):
+        if hit.mode != "occasion" or ev is None:
+            continue
+        inside = [h for h in ctx.subjects if hit.start <= h.span_start and h.start < hit.end]
+        subjects = []
+        hm = _HAVE_OCCASION.search(text[max(0, hit.start - 40):hit.start])
+        if hm:
+            subjects = subjects_before(ctx.subjects, text, max(0, hit.start - 40) + hm.start())
+        noun = hit.head
+        if hit.plural and subjects and len(inside) > 1:
+            for other in inside:  # "các cuộc gặp với A, B và C": a meeting with each
+                name = f"{'cuộc ' + noun if noun != 'tiếp' else 'buổi tiếp'} giữa " \
+                       f"{' và '.join(_phrase(ctx, s) for s in subjects)} và {_phrase(ctx, other)}"
+                one = _occasion_event(ctx, noun, hit.kind, name, hit.start)
+                for p in subjects + [other]:
+                    ctx.participate(p, one, noun)
+            continue
+        if subjects and inside and re.search(r"(?<![\wÀ-ỹĐđ])với ", ev.mention.name) \
+                and " giữa " not in ev.mention.name and noun != "tiếp":
+            name = re.sub(r" với .*$", "", ev.mention.name)  # "cuộc hội đàm với B" -> "… giữa A và B"
+            name = f"{name} giữa {' và '.join(_phrase(ctx, s) for s in subjects)} và " \
+                   f"{' và '.join(_phrase(ctx, s) for s in inside)}"
+            ev.names.insert(0, name)
+            ev.mention.name = name
+        for p in subjects + inside:
+            ctx.participate(p, ev, noun if hit.kind != "ceremony" else "dự")
+
+
+@rule("participation.opener", makes="participation",
+      examples=[
+          Example("Phát biểu khai mạc hội nghị, Bộ trưởng Bộ Ngoại giao Bùi Thanh Sơn khẳng định.",
+                  before="Sáng 5/8, Bộ Ngoại giao tổ chức Hội nghị Ngoại giao lần thứ 33.",
+                  expect=("participation: Bùi Thanh Sơn -> Hội nghị Ngoại giao lần thứ 33 (participant)",)),
+          Example("Tại Hà Nội, Thủ tướng Phạm Minh Chính tiếp Đại sứ Pháp.", reject=("participation: …",)),
+      ])
+def openers(ctx: SentenceContext) -> None:
+    """An opening phrase places the persons after it: "Phát biểu khai mạc hội nghị, X …",
+    "Tại buổi tiếp, X …", "Tham dự hội nghị có X, Y …", "Đón X tại sân bay có A, B"."""
+    text = ctx.text
+    om = _OPENER_RE.match(text)
+    if not om or not ctx.subjects:
+        return
+    opener = om.group(1).lower()
+    detail = OPENERS[opener]
+    qm = _QUALIFIER.match(text)
+    qualifier = ("tại " + qm.group(1)) if qm else None
+    hit, ev = ctx.event_at(om.end() + 1, 6)
+    after = hit.end if hit else om.end()
+    rest = text[after:]
+    if opener == "đón":
+        ev = _welcome_event(ctx)
+        if ev is None:
+            return
+        cm = re.search(r"\scó\s", rest)
+        if not cm:
+            return
+        welcomed = [p for p in ctx.subjects if after <= p.start < after + cm.start()]
+        for p in welcomed:
+            ctx.participate(p, ev, "dự")
+        for p in ctx.subjects:
+            if p.start > after + cm.start():
+                ctx.rule = "participation.listed"
+                ctx.participate(p, ev, "dự")
+        return
+    if hit is None and (opener == "tại" or not re.match(r"\s*,", rest) or ctx.reader.current is None) \
+            and opener not in ("tại báo cáo", "báo cáo tại"):
+        return  # "Tại Hà Nội, …" places nothing; "Phát biểu khai mạc, X …" is the current event
+    if hit is not None:
+        if ev is None:
+            return
+    else:
+        ev = ctx.reader.current
+    if ev is None:
+        return
+    if re.match(r"\s+(?:còn )?có\s", rest):
+        ctx.rule = "participation.listed"
+        for p in ctx.subjects:
+            if p.start > after:
+                ctx.participate(p, ev, detail)
+    elif re.match(r"\s*,", rest):
+        comma = after + rest.index(",")
+        for p in subject_chain(ctx.subjects, text, comma + 1):
+            ctx.participate(p, ev, detail, qualifier)
+
+
+def _welcome_event(ctx: SentenceContext) -> LocalEvent | None:
+    cands = [e for e in ctx.reader.events if e.family == "ceremony" and re.search(
+        r"(?:đón|chào mừng)", e.mention.name, re.I)]
+    return max(cands, key=lambda e: e.last_pos) if cands else None
+
+
+@rule("participation.subject-verb", makes="participation",
+      examples=[
+          Example("Giám đốc Sở Ngoại vụ Thái Phúc Sơn chủ trì Hội nghị Ngoại vụ lần thứ 20.",
+                  expect=("participation: Thái Phúc Sơn -> Hội nghị Ngoại vụ lần thứ 20 (chair)",)),
+          Example("Phó Thủ tướng Trần Lưu Quang đã dự và phát biểu chỉ đạo Hội nghị Đối ngoại toàn quốc.",
+                  expect=("participation: Trần Lưu Quang -> Hội nghị Đối ngoại toàn quốc (participant)",)),
+          Example("Thủ tướng Phạm Minh Chính chủ trì họp Thường trực Chính phủ về tình hình kinh tế.",
+                  expect=("participation: Phạm Minh Chính -> họp Thường trực Chính phủ về tình hình kinh tế (chair)",)),
+          Example("Bộ trưởng Bùi Thanh Sơn cho rằng hội nghị rất quan trọng.", reject=("participation: …",)),
+      ])
+def subject_verb(ctx: SentenceContext) -> None:
+    """Subject, verb, event: "X, Y và Z đồng chủ trì cuộc họp", "X dự Hội nghị …", "X chủ
+    trì họp Ban Chỉ đạo …"; a verb that ends its clause places its subject at the current
+    event ("X dự và phát biểu chỉ đạo; …")."""
+    text = ctx.text
+    if not ctx.subjects:
+        return
+    om = _OPENER_RE.match(text)
+    for vm in _VERB_RE.finditer(text):
+        verb = vm.group(0)
+        if om and vm.start() < om.end():
+            continue
+        end = vm.end()
+        details = [verb]
+        while True:  # "dự và phát biểu chỉ đạo"
+            more = re.compile(r" và ").match(text, end)
+            v2 = _VERB_RE.match(text, more.end()) if more else None
+            if not v2:
+                break
+            details.append(v2.group(0))
+            end = v2.end()
+        hit, ev = ctx.event_at(end + 1, 1)
+        if hit is None:
+            sm = re.match(r" (?:cuộc )?họp (?=[A-ZĐ]|Thường trực)", text[end:])
+            if sm:  # "chủ trì họp Ban Chỉ đạo …", "dự họp Thường trực Chính phủ"
+                at = end + sm.start() + 1
+                name = text[at:_occasion_end(text, end + sm.end() - 1)].strip(" ,")
+                ev = _occasion_event(ctx, "họp", "meeting", name, at)
+                hit = True
+        if hit is None:
+            if ctx.reader.current is not None and all(d in OBJECTLESS_VERBS for d in details) \
+                    and re.match(r"\s*(?:[;.]|$|, (?:cùng|và))", text[end:]):
+                for p in subjects_before(ctx.subjects, text, vm.start()):
+                    for d in details:
+                        ctx.participate(p, ctx.reader.current, d)
+            continue
+        subjects = subjects_before(ctx.subjects, text, vm.start())
+        if ev is None and hit is not True and hit.mode == "generic" and subjects:
+            ev = _described_event(ctx, hit, subjects)  # "A, B và C đồng chủ trì cuộc họp."
+        if ev is None:
+            continue
+        for p in subjects:
+            for d in details:
+                ctx.participate(p, ev, d)
+
+
+def _described_event(ctx: SentenceContext, hit: EventHit, subjects: list[PersonHit]) -> LocalEvent | None:
+    """A gathering the article names only as "cuộc họp" gets a description from those who
+    held it: "cuộc họp giữa Bộ Ngoại giao, Ban Đối ngoại Trung ương và Ủy ban Đối ngoại Quốc
+    hội" when they come from different bodies, "cuộc họp do <title> <name> chủ trì" else."""
+    if hit.kind in ("part",) or ctx.reader.events and any(e.family == FAMILY.get(hit.kind) for e in ctx.reader.events):
+        return None
+    orgs = []
+    for p in subjects:  # the last title of a chain is the post: "Ủy viên Bộ Chính trị, …, Bộ trưởng Ngoại giao"
+        org = next((org for _office, org in reversed(p.offices) if org), None)
+        if org and org not in orgs:
+            orgs.append(org)
+    noun = hit.name[0].lower() + hit.name[1:]
+    if len(orgs) >= 2:
+        name = f"{noun} giữa {', '.join(orgs[:-1])} và {orgs[-1]}"
+    else:
+        name = f"{noun} do {' và '.join(_phrase(ctx, p) for p in subjects)} chủ trì"
+    ev = ctx.reader.new_event(EventHit(hit.start, hit.end, hit.head, hit.kind, name, "descriptive"), ctx,
+                              "event.described", generic=True)
+    for k, (h2, e2) in enumerate(ctx.placed):
+        if h2 is hit:
+            ctx.placed[k] = (h2, ev)
+    return ev
+
+
+@rule("participation.passive", makes="participation",
+      examples=[
+          Example("Hội nghị Ngoại giao lần thứ 32 diễn ra dưới sự chủ trì của Thủ tướng Phạm Minh Chính.",
+                  expect=("participation: Phạm Minh Chính -> Hội nghị Ngoại giao lần thứ 32 (chair)",)),
+      ])
+def passives(ctx: SentenceContext) -> None:
+    """Passives: "… do X chủ trì", "dưới sự chủ trì của X", "với sự tham dự của X, Y"."""
+    text = ctx.text
+    for p_idx, p in enumerate(ctx.subjects):
+        before = text[max(0, p.span_start - 60):p.span_start]  # a window: linear in long sentences
+        is_chair = _PASSIVE_CHAIR.search(before) and re.match(r"\s*(?:đồng )?chủ trì", text[p.span_end:]) \
+            or re.search(r"dưới sự chủ trì của\s+$", before)
+        is_att = _PASSIVE_ATTEND.search(before)
+        if not (is_chair or is_att):
+            continue
+        prev = [(h, e) for h, e in ctx.placed if h.end <= p.span_start and e is not None]
+        ev = prev[-1][1] if prev else ctx.reader.current
+        if ev is None:
+            continue
+        group = [p] + (subject_chain(ctx.subjects[p_idx + 1:], text, p.span_end, True) if is_att else [])
+        for q in group:
+            ctx.participate(q, ev, "chủ trì" if is_chair else "dự")
+
+
+def subject_chain(persons: list[PersonHit], text: str, pos: int, skip_first: bool = False) -> list[PersonHit]:
+    """Persons listed from ``pos`` on: ``X, Y và Z`` with their titles."""
+    out: list[PersonHit] = []
+    cur = pos
+    for p in persons:
+        if p.span_start < cur:
+            continue
+        gap = text[cur:p.span_start]
+        if (not out and not skip_first and gap.strip() == "") or (out or skip_first) and _SEPARATOR.match(gap or ","):
+            out.append(p)
+            cur = p.span_end
+            continue
+        break
+    return out
+
+
+def subjects_before(persons: list[PersonHit], text: str, verb_start: int) -> list[PersonHit]:
+    """The persons listed right before a verb: its subjects."""
+    before = [p for p in persons if p.span_end <= verb_start]
+    if not before:
+        return []
+    last = before[-1]
+    if not _FILLER.match(text[last.span_end:verb_start]):
+        return []
+    out = [last]
+    for p in reversed(before[:-1]):
+        gap = text[p.span_end:out[0].span_start]
+        if _SEPARATOR.match(gap) or re.match(r"^\s*[,;]?\s*(?:và\s+)?(?:các\s+)?(?:đồng chí|ông|bà)?\s*$", gap):
+            out.insert(0, p)
+        else:
+            break
+    return out
+
+
+# ----------------------------------------------------------------------------- dates and places
+
+_DATE_AFTER = re.compile(
+    r"\s*(?:\(|,)?\s*(?:(?:diễn ra|được tổ chức|tổ chức|sẽ diễn ra|dự kiến diễn ra|vừa qua|hôm|vào|"
+    r"sẽ|dự kiến|dự kiến sẽ)\s+)*(?:(?:ngày|hôm|sáng|chiều|tối|trưa)(?: nay| qua)?\s+)?\(?(\d{1,2})\s*[/.-]\s*(\d{1,2})"
+    r"(?:\s*[/.-]\s*((?:19|20)\d\d))?\)?(?![\d/])")
+_RELATIVE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:hôm|sáng|chiều|tối|trưa)\s+(nay|qua)(?![\wÀ-ỹĐđ])(?!\s*\(?\d)")
+
+
+def _focus(ctx: SentenceContext) -> LocalEvent | None:
+    if ctx.given:
+        return ctx.given[0]
+    for hit, ev in ctx.placed:
+        if ev is not None and hit.mode != "generic":
+            return ev
+    for hit, ev in ctx.placed:
+        if ev is not None:
+            return ev
+    return None
+
+
+@rule("date.sentence-start", makes="date",
+      examples=[
+          Example("Sáng 15/12, Thủ tướng Phạm Minh Chính dự Hội nghị Ngoại giao lần thứ 31.", date="2021-12-15",
+                  expect=("event: Hội nghị Ngoại giao lần thứ 31 @ 2021-12-15",)),
+          Example("Ngày 29-6, Người phát ngôn Bộ Ngoại giao Phạm Thu Hằng cho biết Thủ tướng sẽ dự "
+                  "Hội nghị Thượng đỉnh G20.", reject=("event: Hội nghị Thượng đỉnh G20 @ --06-29",)),
+      ])
+def sentence_dates(ctx: SentenceContext) -> None:
+    """"Ngày 25/1, …", "Chiều 29-12, …", "Từ ngày 9 đến 11/10, …" date the event the
+    sentence is about — not one a spokesperson announces for later."""
+    text = ctx.text
+    focus = _focus(ctx)
+    if focus is None or focus.mention.date is not None:
+        return
+    at = next((h.start for h, e in ctx.placed if e is focus), len(text))
+    dm, rm = SENTENCE_DATE.match(text), SENTENCE_RANGE.match(text)
+    m = rm or dm
+    if m and _REPORTING.search(text, m.end(), at) and _FUTURE.search(text, m.end(), at):
+        return  # "Ngày 29-6, Người phát ngôn … cho biết, Thủ tướng … sẽ tham dự …"
+    r = ctx.reader
+    if rm:
+        y = rm.group(5)
+        end = r.date_from(int(rm.group(3)), int(rm.group(4)), y)
+        start = r.date_from(int(rm.group(1)), int(rm.group(2) or rm.group(4)),
+                            y or (str(end.year) if end and end.year else None))
+        if start:
+            focus.mention.date, focus.mention.end = start, end
+            focus.mention.provs.append(ctx.prov())
+    elif dm:
+        date = r.date_from(int(dm.group(1)), int(dm.group(2)), dm.group(3))
+        if date:
+            focus.mention.date = date
+            focus.mention.provs.append(ctx.prov())
+            loc = location_in(text)
+            if loc and not focus.mention.location:
+                focus.mention.location = loc
+
+
+@rule("date.inline", makes="date",
+      examples=[
+          Example("Hội nghị Ngoại giao 29 và Hội nghị Ngoại vụ 18 (từ 21 - 26/8) bàn về đối ngoại.",
+                  expect=("event: Hội nghị Ngoại vụ 18 @ --08-21",)),
+          Example("Theo chương trình, cuộc hội đàm giữa hai Thủ tướng sẽ diễn ra vào ngày 6/6.",
+                  expect=("event: cuộc hội đàm giữa hai Thủ tướng @ --06-06",)),
+      ])
+def inline_dates(ctx: SentenceContext) -> None:
+    """A date written right after an event: "Hội nghị … (từ 21 - 26/8)", "… ngày 14/12/2021",
+    "… sẽ diễn ra vào ngày 6/6", "cuộc họp báo ở Washington ngày 3.2"."""
+    text = ctx.text
+    r = ctx.reader
+    placed = ctx.placed
+    for i, (hit, ev) in enumerate(placed):
+        if ev is None or hit.mode == "generic":
+            continue
+        start = end = None
+        im = INLINE_DATE.match(text, hit.end)
+        if im:
+            start, end = _inline(r, im)
+        else:
+            am = _DATE_AFTER.match(text, hit.end)
+            if am:
+                start = r.date_from(int(am.group(1)), int(am.group(2)), am.group(3))
+        if not start:
+            continue
+        targets = [ev]
+        # "Hội nghị Ngoại giao 29 và Hội nghị Ngoại vụ 18 (từ 21 - 26/8)", "Lễ đón X và cuộc hội đàm …"
+        j = i - 1
+        while j >= 0 and placed[j][1] is not None and text[placed[j][0].end:placed[j + 1][0].start].strip() in ("và", ","):
+            targets.append(placed[j][1])
+            j -= 1
+        for t in targets:
+            if t.mention.date is None:
+                t.mention.date, t.mention.end = start, end
+                t.mention.provs.append(ctx.prov())
+
+
+def _inline(r, m) -> tuple[PartialDate | None, PartialDate | None]:
+    g = m.groups()
+    if g[3]:  # a range: d1[/m1][/y1] - d2/m2[/y2]
+        d1, m1, y1, d2, m2, y2 = g[0], g[1], g[2], g[3], g[4], g[5]
+        y = y2 or y1
+        return r.date_from(int(d1), int(m1 or m2), y1 or y), r.date_from(int(d2), int(m2), y)
+    if g[6]:
+        return r.date_from(int(g[6]), int(g[7]), g[8]), None
+    if g[9]:
+        return r.date_from(int(g[9]), int(g[10]), g[11]), None
+    return None, None
+
+
+@rule("date.relative", makes="date",
+      examples=[
+          Example("Hội nghị cấp cao ASEAN diễn ra hôm nay ở Jakarta.", date="2023-09-05",
+                  expect=("event: Hội nghị cấp cao ASEAN @ 2023-09-05",)),
+          Example("Hội nghị cấp cao ASEAN diễn ra hôm nay ở Jakarta.",
+                  reject=("event: Hội nghị cấp cao ASEAN @ …",)),
+      ])
+def relative_dates(ctx: SentenceContext) -> None:
+    """"hôm nay", "chiều qua", "sáng nay" by the article's date line: the day it was
+    published, or the day before."""
+    a = ctx.reader.adate
+    if not (a and a.year and a.month and a.day):
+        return
+    m = _RELATIVE.search(ctx.text)
+    focus = _focus(ctx)
+    if not m or focus is None or focus.mention.date is not None:
+        return
+    from datetime import date, timedelta
+    day = date(a.year, a.month, a.day) - timedelta(days=1 if m.group(1) == "qua" else 0)
+    focus.mention.date = PartialDate(day.year, day.month, day.day)
+    focus.mention.provs.append(ctx.prov())
+
+
+@rule("event.location", makes="event",
+      examples=[
+          Example("Hội nghị Ngoại giao lần thứ 32 được tổ chức tại Trung tâm Hội nghị Quốc gia.",
+                  expect=("event: Hội nghị Ngoại giao lần thứ 32",)),
+      ])
+def locations(ctx: SentenceContext) -> None:
+    """"… diễn ra tại X", "… được tổ chức tại X": where the sentence's event met."""
+    focus = _focus(ctx)
+    if focus is None or focus.mention.location is not None:
+        return
+    m = re.search(r"(?:diễn ra|được tổ chức|tổ chức) (?:trọng thể |long trọng )?(?:tại)", ctx.text)
+    if m:
+        loc = location_in(ctx.text[m.start():])
+        if loc:
+            focus.mention.location = loc
+            focus.mention.provs.append(ctx.prov())
+
+
+@rule("event.focus", makes="context")
+def focus_event(ctx: SentenceContext) -> None:
+    """The event a sentence dates or places a person at becomes the article's current
+    event: the one "hội nghị" refers to next."""
+    focus = _focus(ctx)
+    dated = SENTENCE_DATE.match(ctx.text) or SENTENCE_RANGE.match(ctx.text)
+    if focus is not None and (dated or ctx.given) and not any(
+            h.anaphoric for h, e in ctx.placed if e is focus):
+        ctx.reader.current = focus
+
+
+# ----------------------------------------------------------------------------- documents
+
+
+@rule("directive", makes="directive", produces=("directive.code", "directive.congress"),
+      examples=[
+          Example("Hội nghị sơ kết 5 năm thực hiện Chỉ thị 25-CT/TW của Ban Bí thư về đối ngoại đa phương.",
+                  expect=("directive: Chỉ thị 25-CT/TW",)),
+          Example("Theo quyết định số 439 của Ban Bí thư, ông Nguyễn Văn A giữ chức Phó Bí thư Tỉnh ủy.",
+                  expect=("directive: Quyết định 439",)),
+      ])
+def directives(ctx: SentenceContext) -> None:
+    """Documents with a number or an ordinal, their issuer and subject."""
+    text = ctx.text
+    if not _DIRECTIVE_CUE.search(text):
+        return
+    f = ctx.facts
+    for d in find_directives(text):
+        local = f"d{len(f.directives) + 1}"
+        f.directives.append(DirectiveMention(local, d.kind, d.number, d.code, d.issuer, d.subject, d.label,
+                                             ctx.prov("directive.code" if not d.congress else "directive.congress")))
+        if d.congress:
+            f.directives[-1].issuer = d.congress
+        for hit, ev in ctx.placed:
+            if ev is not None and hit.mode == "descriptive" and hit.start < d.start < hit.end:
+                rel = "reviews" if _REVIEW_WORDS.search(hit.name) else (
+                    "implements" if _IMPLEMENT_WORDS.search(hit.name) else None)
+                if rel:
+                    f.directive_links.append(DirectiveLinkMention(ev.mention.local, local, rel,
+                                                                  ctx.prov(f"directive.{rel}")))
+
+
+# ----------------------------------------------------------------------------- roles and bodies
+
+
+@rule("role.international", makes="role",
+      examples=[
+          Example("Tháng 10/2009, Việt Nam đảm nhiệm cương vị Chủ tịch Hội đồng Bảo an.",
+                  expect=("role: Việt Nam = Chủ tịch Hội đồng Bảo an Liên Hợp Quốc 2009-2009",)),
+      ])
+def roles(ctx: SentenceContext) -> None:
+    """International roles: a post in an international body, with its years."""
+    text = ctx.text
+    if not _ROLE_CUE.search(text):
+        return
+    spans = [(h.start, h.end) for h in ctx.persons]
+    ym = SENTENCE_YEAR.match(text)
+    for r in find_roles(text, spans):
+        y1, y2 = r.start_year, r.end_year
+        if y1 is None and ym:  # "Tháng 10/2009, Việt Nam đảm nhiệm cương vị Chủ tịch …"
+            y1 = y2 = int(ym.group(1))
+        ctx.facts.roles.append(RoleMention(r.holder, r.role, r.org, y1, y2, ctx.prov(), r.reelected))
+
+
+@rule("org.name", makes="organization",
+      examples=[
+          Example("Bộ Ngoại giao phối hợp với Sở Ngoại vụ Hà Tĩnh.", expect=("organization: Bộ Ngoại giao",)),
+      ])
+def organizations(ctx: SentenceContext) -> None:
+    """Organisations named by their known names or by pattern (Bộ X, Sở X)."""
+    for o in find_organizations(ctx.text, {h.start for h in ctx.persons}):
+        ctx.facts.organizations.append(OrgMention(o.name, o.surface, o.kind, ctx.prov()))

@@ -21,7 +21,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from kg.extract.lexicon import COUNTRIES, COUNTRY_OF, ORGANIZATIONS, fix_tones, fold
+from kg.extract.lexicon import COUNTRIES, ORGANIZATIONS, fix_tones, fold
+from kg.extract.persons import office_key
 from kg.extract.roles import canonical_org
 from kg.model import (ArticleFacts, Fact, KnowledgeGraph, Node, PartialDate, Provenance)
 
@@ -309,20 +310,6 @@ class Resolver:
                 props["role"] = "chair" if "chair" in props.pop("roles", []) else "participant"
             g.facts[fid] = Fact(fid, type_, s, o, props, _sorted_sources(acc.sources))
         return g
-
-
-_COUNTRY_KEYS = sorted(((fold(a), fold(c)) for a, c in COUNTRY_OF.items() if len(fold(a)) > 2),
-                       key=lambda ac: -len(ac[0]))
-_COUNTRY_KEY_RE = re.compile(r"\b(%s)\b" % "|".join(re.escape(a) for a, _ in _COUNTRY_KEYS))
-_COUNTRY_KEY_OF = dict(_COUNTRY_KEYS)
-
-
-@lru_cache(maxsize=100_000)
-def office_key(label: str) -> str:
-    """The identity of an office: its words folded, a country in one spelling ("Tổng thống
-    Hoa Kỳ" and "Tổng thống Mỹ" are one office; "Vương quốc Hà Lan" is "Hà Lan")."""
-    key = _COUNTRY_KEY_RE.sub(lambda m: _COUNTRY_KEY_OF[m.group(1)], fold(fix_tones(label)))
-    return re.sub(r"\s+", " ", key).strip()
 
 
 def _office_words(acc: "_Acc") -> list[str]:

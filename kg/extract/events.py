@@ -36,6 +36,7 @@ _LOWER_PHRASE_RE = re.compile(r" (?:%s)(?![\wÀ-ỹĐđ])" % "|".join(
     map(re.escape, sorted(EVENT_LOWER_PHRASES, key=len, reverse=True))))
 # "Hội nghị quan chức cao cấp ASEAN": a few lower-case words, then the proper part
 _LOWER_THEN_PROPER = re.compile(r"((?: [%s][^\W\d_]*){1,5})(?= [“\"]?[%s0-9])" % (LOWER, UPPER))
+_WITH_RE = re.compile(r"(?: bàn tròn| doanh nghiệp)? với (?:chủ đề|các|một số|[%s])" % UPPER)
 _QUOTED = re.compile(r" [“\"]([^”\"]{2,80})[”\"]")
 _YEAR_AFTER = re.compile(r" (?:năm )?(?:19|20)\d\d(?![\d/.,]\d)")
 _ACRONYM_AFTER = re.compile(r" \([A-Z][\w-]*(?:[ -][\w-]+){0,2}\)")
@@ -153,6 +154,12 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
         anaphoric = bool(_ANAPHOR_RE.match(text, pos))
         return EventHit(start, _ANAPHOR_RE.match(text, pos).end() if anaphoric else pos, head,
                         kind, text[start:pos], "generic", None, anaphoric)
+    wm = _WITH_RE.match(text, pos)
+    if wm and kind in ("seminar", "dialogue", "conference", "forum"):
+        end = _occasion_end(text, pos)
+        name = _clean_name(text[start:end])
+        if end > wm.end():
+            return EventHit(start, end, head, kind, name, "descriptive")
     # "Lễ" and "Hội thảo" only with what they do: "Lễ mở ký …", "Lễ kỷ niệm …"
     desc = _DESCRIPTOR_RE.match(text, pos)
     nxt = _WORD_RE.match(text, pos)
@@ -203,10 +210,11 @@ _OCCASION_RE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:(các|những|hai|ba|một) )?
 _BARE_OCCASION_RE = re.compile(r"(?<![\wÀ-ỹĐđ])(hội đàm|hội kiến|họp báo|Hội đàm|Hội kiến|Họp báo)"
                                r"(?= (?:giữa|chung|thường kỳ|với|của|ở|tại) )")
 _OCC_STOP = re.compile(r"[.;:!?()\"“”«»]| (?:đã|sẽ|đang|vừa|diễn ra|được|kéo dài|nhằm|để|khi|thì|mà|là|"
-                       r"có|cho|sau khi|trước khi|sau đó|ngày|sáng|chiều|tối|trưa|hôm|vào|trong|theo|cũng|"
+                       r"có|cho|sau khi|trước khi|sau đó|ngày|sáng|chiều|tối|trưa|hôm|vào|trong|cũng|"
                        r"nhưng|từ|đến|tới|rằng|về việc|thảo luận|trao đổi|bàn|nhất trí|khẳng định|"
                        r"nhấn mạnh|đánh giá|cho biết|hai bên|hai nhà|tiếp tục|lần này|này|nói trên|"
-                       r"vừa qua|tới đây|sắp tới|bên lề|cùng|do|dưới|bắt đầu|kết thúc|sau|trước|nên|thì)(?![\wÀ-ỹĐđ])")
+                       r"vừa qua|tới đây|sắp tới|bên lề|cùng|do|dưới|bắt đầu|kết thúc|trước|nên|thì)(?![\wÀ-ỹĐđ])"
+                       r"|(?<!tiếp) theo(?![\wÀ-ỹĐđ])")
 _OCC_AND = re.compile(r" và (?![%s]|Phu nhân|phu nhân)| (?:%s) " % (UPPER, alternation(
     set(CLASSIFIERS) | {"hội nghị", "lễ", "diễn đàn", "hội thảo", "tọa đàm"})))
 _TITLE_START = re.compile(r"(?:Chủ tịch|Bộ trưởng|Thủ tướng|Tổng|Phó|Đại sứ|Giám đốc|Ủy viên|Thứ trưởng|"
@@ -234,6 +242,8 @@ def _occasions(text: str) -> list[EventHit]:
             continue  # "Tại buổi tiếp, …": the reception the article tells of
         end = _occasion_end(text, m.end())
         name = _clean_name(text[start:end])
+        if plural and not re.search(r"[%s]" % UPPER, text[m.end():end]):
+            end = m.end()  # "các cuộc gặp gỡ, tiếp xúc": no occasion of its own
         if end == m.end() or re.fullmatch(r"\S+ \S+(?: \S+)?", name) and not re.search(
                 r"(?:thường kỳ|chung|riêng|cấp cao|thượng đỉnh)$", name):
             anaphoric = bool(_ANAPHOR_RE.match(text, m.end()))
@@ -257,6 +267,11 @@ def _occasion_end(text: str, pos: int) -> int:
     while end < limit:
         m = _OCC_STOP.search(text, end, limit)
         stop = m.start() if m else limit
+        if m and text[m.start()] in "“\"" and _QUOTE_TITLE.search(text[max(0, m.start() - 20):m.start()]):
+            close = re.compile(r"[”\"]").search(text, m.start() + 1, limit)
+            if close:
+                end = close.end()  # "hội thảo với chủ đề “Cơ hội và thách thức …”"
+                continue
         if m and text[m.start()] == "(" :
             pm = re.compile(r"\([%s][\w&. -]{0,20}\)" % UPPER).match(text, m.start())
             if pm:
@@ -278,7 +293,7 @@ def _occasion_end(text: str, pos: int) -> int:
         end = stop
         break
     words = text[pos:end].split()
-    while words and words[-1] in ("và", "với", "của", "giữa", "tại", "ở", "về", "các", "những"):
+    while words and words[-1] in ("và", "với", "của", "giữa", "tại", "ở", "về", "các", "những", "sau"):
         words.pop()
     out = pos + len(" ".join([""] + words)) if words else pos
     # a place with a small first word ("tại sân bay …") is left out; a capitalised one stays
@@ -356,8 +371,8 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
         if not wm:
             break
         w = wm.group(1)
-        if ordinal is not None and not w[0].isupper():
-            break
+        if ordinal is not None and not w[0].isupper() and not prev_cap:
+            break  # "Hội nghị lần thứ 8 bàn về …"; but "… lần thứ XIV Đảng Cộng sản Việt Nam"
         if w[0].isupper() or (w[0].isdigit() and not proper and re.fullmatch(r"[0-9A-Z]+", w)):
             if w in ("Và",):
                 break
@@ -367,6 +382,14 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
             continue
         if prev_cap and not _STOP_RE.match(text, end) and w not in ("và", "của", "về", "với"):
             end = wm.end()
+            prev_cap = False
+            nx = _WORD_RE.match(text, end)  # "Diễn đàn Kinh tế thế giới về ASEAN"
+            if nx and nx.group(1)[0].islower() and nx.group(1) not in _NOT_IN_NAME \
+                    and re.match(r" (?:về )?[%s]" % UPPER, text[nx.end():nx.end() + 4]):
+                end = nx.end()
+            continue
+        if proper and w == "về" and re.match(r" [%s]" % UPPER, text[wm.end():wm.end() + 2]):
+            end = wm.end()  # "Hội thảo ARF về Gìn giữ hòa bình"
             prev_cap = False
             continue
         cm = _CONTINENT_RE.match(text, end)

@@ -22,12 +22,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.extract.lexicon import (COUNTRIES, HONORIFICS, IMPLIED_ORG, MINISTRY_SHORT, NAME_PARTICLES,
                                 NOT_NAME_WORDS, ORG_KIND_WORDS, ORGANIZATIONS, PLACE_WORDS, SELF_CONTAINED, WORLD_PLACES,
                                 SURNAMES, TITLE_HEADS, TITLE_LOWER_WORDS, TITLE_PREFIXES, WRITTEN_WITH_ORG,
-                                CLAUSE_WORDS, SERVING_HEADS, alternation, fix_tones, org_surface_forms)
-from kg.text import UPPER, is_syllable, split_glued
+                                CLAUSE_WORDS, COUNTRY_OF, SERVING_HEADS, alternation, fix_tones, org_surface_forms)
+from kg.text import UPPER, fold, is_syllable, split_glued
 
 # ----------------------------------------------------------------------------- vocabulary as regexes
 
@@ -436,6 +437,21 @@ def _org_of(head: str, rest: str) -> str | None:
         return best[1]
     return IMPLIED_ORG.get(head) if not rest or rest in ("Thường trực", IMPLIED_ORG.get(head)) \
         or rest.endswith(" " + IMPLIED_ORG.get(head, "\0")) else None
+
+
+_COUNTRY_KEYS = sorted(((fold(a), fold(c)) for a, c in COUNTRY_OF.items() if len(fold(a)) > 2),
+                       key=lambda ac: -len(ac[0]))
+_COUNTRY_KEY_RE = re.compile(r"\b(%s)\b" % "|".join(re.escape(a) for a, _ in _COUNTRY_KEYS))
+_COUNTRY_KEY_OF = dict(_COUNTRY_KEYS)
+
+
+@lru_cache(maxsize=100_000)
+def office_key(label: str) -> str:
+    """The identity of an office: its words folded, a country in one spelling ("Tổng thống
+    Hoa Kỳ" and "Tổng thống Mỹ" are one office; "Vương quốc Hà Lan" is "Hà Lan")."""
+    key = _COUNTRY_KEY_RE.sub(lambda m: _COUNTRY_KEY_OF[m.group(1)], fold(fix_tones(label)))
+    return re.sub(r"\s+", " ", key).strip()
+
 
 
 # ----------------------------------------------------------------------------- the matcher

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 from kg.extract.events import EventHit
 from kg.extract.lexicon import ROLE_VERBS
-from kg.extract.persons import TITLE_RE, PersonHit, find_persons, parse_title
+from kg.extract.persons import TITLE_RE, PersonHit, find_persons, office_key, parse_title
 from kg.extract.rules import RULES
 from kg.model import (Article, ArticleFacts, EventMention, OfficeMention, ParticipationMention,
                       PartialDate, Provenance, Sentence)
 from kg.read.sentences import split_sentences
-from kg.text import fold, is_syllable
+from kg.text import UPPER, fold, is_syllable
 
 FAMILY = {"summit": "conference", "conference": "conference", "meeting": "meeting",
           "session": "meeting", "congress": "congress", "forum": "forum",
@@ -139,7 +139,7 @@ class Reader:
                     head = head_m.group(0).lower()
                     if not h.foreign or office.lower() == head:
                         self.by_title.setdefault(head, set()).add(h.name)
-                    self.by_title.setdefault(office.lower(), set()).add(h.name)
+                    self.by_title.setdefault(office_key(office), set()).add(h.name)
 
     def title_anaphors(self, text: str, persons: list[PersonHit]) -> list[PersonHit]:
         """``Thủ tướng`` alone, as a subject, is the one Prime Minister the article named:
@@ -152,12 +152,13 @@ class Reader:
                 continue
             _titles, end = parse_title(text, m.start(), starts)
             after = text[end:end + 24]
-            if re.match(r" [A-ZÀ-ỸĐ]", after) or re.match(r"[^\s,.;:]", after):
+            if re.match(r" [%s]" % UPPER, after) or re.match(r"[^\s,.;:]", after):
                 continue  # a name follows: not a bare title
             if re.search(r"(?:các|những|hai|vị|nguyên|cựu|ông|bà|của) $", text[max(0, m.start() - 8):m.start()]):
                 continue
             written = text[m.start():end].lower()
-            who = self.by_title.get(written) or (self.by_title.get(m.group(0).lower()) if end == m.end() else None)
+            who = self.by_title.get(written) or self.by_title.get(office_key(text[m.start():end])) \
+                or (self.by_title.get(m.group(0).lower()) if end == m.end() else None)
             if who and len(who) == 1:
                 name = next(iter(who))
                 out.append(PersonHit(name, m.start(), end, rule="person.title-anaphor",
@@ -317,7 +318,8 @@ _YEAR_IN_DATE = re.compile(r"(?<![\d/.])\d{1,2}\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((
 def _year_hint(text: str) -> int | None:
     """The year of an undated article, when its full dates agree on one ("từ ngày 29 đến
     ngày 31-5-2017"): the latest year written in a full date, if the article has any."""
-    years = [int(m.group(2)) for m in _YEAR_IN_DATE.finditer(text)]
+    years = [int(m.group(2)) for m in _YEAR_IN_DATE.finditer(text)
+             if not re.search(r"(?:sinh|sinh ngày|ngày sinh|năm sinh)\s*$", text[max(0, m.start() - 12):m.start()])]
     return max(years) if years else None
 
 
@@ -347,7 +349,7 @@ def article_names(hits: list[PersonHit]) -> tuple[dict[str, str], set[str]]:
             if is_syllable(short.split()[-1]):
                 cue_only.add(short)  # a Vietnamese given name: only "Thủ tướng Phúc", "ông Phúc"
     for h in hits:  # a transliteration given once with the original: "Đô-nan Trăm (Donald Trump)"
-        if h.surface and h.surface not in known:
+        if h.surface:
             known[h.surface] = h.name
     for h in hits:  # short names found with a cue but whose full form is elsewhere
         if h.name not in known and "." in h.name:

@@ -29,7 +29,7 @@ _DIRECTIVE_CUE = re.compile(r"Chỉ thị|Nghị quyết|Kết luận|Quyết đ
 _ROLE_CUE = re.compile(r"[Cc]hủ tịch|[Tt]hành viên|[Ủủ]y viên|[Uu]ỷ viên|[Cc]hủ nhà|[Đđ]iều phối viên")
 _OPENER_RE = re.compile(r"^(?:Về phía [^,]{2,30}, )?(%s)(?![\wÀ-ỹĐđ])" % "|".join(
     map(re.escape, sorted({o[0].upper() + o[1:] for o in OPENERS} | {o for o in OPENERS}, key=len, reverse=True))))
-_FILLER = re.compile(r"^[\s,]*(?:(?:đã|cũng|sẽ|vừa|đều|cùng|đến|tới|trực tiếp|đồng thời|đang|lần lượt|"
+_FILLER = re.compile(r"^(?:\s*\((?:phải|trái|giữa)\))?\s*(?:(?:đã|cũng|sẽ|vừa|đều|cùng|đến|tới|trực tiếp|đồng thời|đang|lần lượt|"
                      r"dự kiến|dự kiến sẽ|còn|tiếp tục|chính thức|trước đó|sau đó|tham gia)\s+)*"
                      r"(?:dẫn đầu (?:Đoàn|đoàn)[^,;.]{0,60}? (?:sang |đến |tới )?)?$")
 _SEPARATOR = re.compile(r"^\s*(?:,|;|và|,\s*và|;\s*và|cùng|cùng với)\s*$")
@@ -39,7 +39,7 @@ _PASSIVE_ATTEND = re.compile(r"(?<![\wÀ-ỹĐđ])(?:với sự tham dự của|
 _QUALIFIER = re.compile(r"^Tại (điểm cầu [^,]{2,40}),")
 _REVIEW_WORDS = re.compile(r"sơ kết|tổng kết|đánh giá|rà soát|nhìn lại|kiểm điểm", re.I)
 _IMPLEMENT_WORDS = re.compile(r"triển khai|thực hiện|quán triệt|học tập|hướng dẫn", re.I)
-_MEETING_VERB = re.compile(r"(?<![\wÀ-ỹĐđ])(hội đàm|hội kiến)(?![\wÀ-ỹĐđ])")
+_MEETING_VERB = re.compile(r"(?<![\wÀ-ỹĐđ])(hội đàm|hội kiến|họp báo)(?![\wÀ-ỹĐđ])")
 _HAVE_OCCASION = re.compile(r"(?:đã |sẽ |dự kiến |dự kiến sẽ |còn |cũng |vừa )*(?:có|tổ chức|chủ trì tổ chức)"
                             r"(?: (?:các|một|những|hai))? $")
 _REPORTING = re.compile(r"(?<![\wÀ-ỹĐđ])(?:cho biết|thông báo|cho hay|tuyên bố|công bố|theo đó|thông tin)"
@@ -165,10 +165,23 @@ def meeting_verbs(ctx: SentenceContext) -> None:
         if any(h.start <= vm.start() < h.end and h.mode in ("occasion", "named", "descriptive")
                and not text.startswith(vm.group(1) + " với", h.start) for h, _ in ctx.placed):
             continue  # "cuộc hội đàm giữa …": the occasion rule reads it
-        subjects = subjects_before(ctx.subjects, text, vm.start())
+        subjects = subjects_before(ctx.subjects, text, vm.start()) or carried_subjects(ctx, vm.start())
         if not subjects:
             continue
         after = vm.end()
+        if vm.group(1) == "họp báo":
+            if len(subjects) < 2:
+                continue  # "A họp báo": the occasion rule reads "cuộc họp báo …"
+            chung = " chung" if text.startswith(" chung", after) else ""
+            name = f"họp báo{chung} của {' và '.join(_phrase(ctx, h) for h in subjects)}"
+            placed = [(h, e) for h, e in ctx.placed if h.start == vm.start() and e is not None]
+            ev = placed[0][1] if placed else _occasion_event(ctx, "họp báo", "press", name, vm.start())
+            if placed:
+                ev.names.insert(0, name)
+                ev.mention.name = name
+            for h in subjects:
+                ctx.participate(h, ev, "họp báo")
+            continue
         wm = re.match(r" (?:riêng )?(?:với )?(?:(?:ông|bà|ngài|người đồng cấp) )?", text[after:])
         objects = subject_chain(ctx.subjects, text, after + (wm.end() if wm else 0))
         if not objects and len(subjects) < 2:
@@ -329,7 +342,8 @@ def subject_verb(ctx: SentenceContext) -> None:
                 break
             details.append(v2.group(0))
             end = v2.end()
-        hit, ev = ctx.event_at(end + 1, 1)
+        dm = re.match(r" (?:một số |một |các |những )", text[end:])
+        hit, ev = ctx.event_at(end + (dm.end() if dm else 1), 1)
         if hit is None:
             sm = re.match(r" (?:cuộc )?họp (?=[A-ZĐ]|Thường trực)", text[end:])
             if sm:  # "chủ trì họp Ban Chỉ đạo …", "dự họp Thường trực Chính phủ"
@@ -344,7 +358,7 @@ def subject_verb(ctx: SentenceContext) -> None:
                     for d in details:
                         ctx.participate(p, ctx.reader.current, d)
             continue
-        subjects = subjects_before(ctx.subjects, text, vm.start())
+        subjects = subjects_before(ctx.subjects, text, vm.start()) or carried_subjects(ctx, vm.start())
         if ev is None and hit is not True and hit.mode == "generic" and subjects:
             ev = _described_event(ctx, hit, subjects)  # "A, B và C đồng chủ trì cuộc họp."
         if ev is None:
@@ -402,6 +416,27 @@ def passives(ctx: SentenceContext) -> None:
             ctx.participate(q, ev, "chủ trì" if is_chair else "dự")
 
 
+_SUBJECT_NEXT = re.compile(r"(?:\s*\((?:phải|trái|giữa)\))?\s+(?:đã |sẽ |cũng |vừa |đang |còn |dự kiến |tiếp tục |"
+                           r"chính thức |trong [^,;]{0,40}? )*(?:[a-zà-ỹđ])")
+_ITEM_START = re.compile(r"(?:[,;:]|,? và|; và)\s*$")
+
+
+def carried_subjects(ctx: SentenceContext, pos: int) -> list[PersonHit]:
+    """The subject a list of verb phrases shares: "A sẽ hội đàm với B, hội kiến C; dự Z" —
+    the first person of the sentence who is the subject of its first verb, when the verb at
+    ``pos`` opens an item of the list."""
+    text = ctx.text
+    if not _ITEM_START.search(text[max(0, pos - 6):pos]):
+        return []
+    for h in ctx.subjects:
+        if h.span_end > pos:
+            break
+        if _SUBJECT_NEXT.match(text, h.span_end) and not re.match(r"\s+(?:và|của|tại|với|cùng)\s", text[h.span_end:]):
+            subs = subjects_before(ctx.subjects, text, h.span_end + len(_SUBJECT_NEXT.match(text, h.span_end).group(0)) - 1)
+            return subs or [h]
+    return []
+
+
 def subject_chain(persons: list[PersonHit], text: str, pos: int, skip_first: bool = False) -> list[PersonHit]:
     """Persons listed from ``pos`` on: ``X, Y và Z`` with their titles."""
     out: list[PersonHit] = []
@@ -424,7 +459,10 @@ def subjects_before(persons: list[PersonHit], text: str, verb_start: int) -> lis
     if not before:
         return []
     last = before[-1]
-    if not _FILLER.match(text[last.span_end:verb_start]):
+    gap = text[last.span_end:verb_start]
+    if last.span_end > last.end and gap.startswith(","):
+        gap = gap[1:]  # "ông A, Chủ tịch X, đã dự …": a comma closes the apposition
+    if not _FILLER.match(gap):
         return []
     out = [last]
     for p in reversed(before[:-1]):

@@ -420,12 +420,24 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
 # "Ngày 25/1, …", "Chiều 29-12, …", "Sáng 15/12, …", "Tối 3/8/2024, …", "Sáng nay (20/12), …"
 # "Trong hai ngày 15 và 16/9, …", "Từ ngày 9 đến 11/10, …", "Trong các ngày 15-16/9, …"
 SENTENCE_RANGE = re.compile(
-    r"^(?:[^,.;:()]{0,30}, )?(?:[Tt]rong (?:hai|ba|bốn|năm|các) ngày|[Tt]ừ ngày|[Cc]ác ngày|[Nn]gày) (\d{1,2})"
+    r"^(?:[^,.;:()]{0,60}, )?(?:[Tt]rong (?:hai|ba|bốn|năm|các) ngày|[Tt]ừ ngày|[Cc]ác ngày|[Nn]gày) (\d{1,2})"
     r"(?:\s*[/.-]\s*(\d{1,2}))?\s*(?:và|-|–|đến|tới)\s*(?:ngày )?(\d{1,2})\s*[/.-]\s*(\d{1,2})"
     r"(?:\s*[/.-]\s*(\d{4}))?(?![\d/])")
 SENTENCE_DATE = re.compile(
-    r"^(?:[^,.;:()]{0,30}, )?(?:[Vv]ào |[Tt]rong )?%s(?: nay| qua| mai)?\s*\(?(?:ngày )?(\d{1,2})\s*[/.-]\s*(\d{1,2})"
+    r"^(?:[^,.;:()]{0,60}, )?(?:[Vv]ào |[Tt]rong |[Kk]hoảng [^,]{1,12} )?%s(?: nay| qua| mai)?\s*\(?(?:ngày )?(\d{1,2})\s*[/.-]\s*(\d{1,2})"
     r"(?:\s*[/.-]\s*(\d{4}))?\)?(?![\d/])" % TIME_OF_DAY)
+# a time and a date inside a sentence: "Chủ tịch nước Trần Đại Quang chiều 11-5 đã tiếp …"
+ANY_DATE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:sáng|chiều|tối|trưa|ngày|hôm)(?: nay| qua)?\s*\(?(\d{1,2})(?:\s*[-–]\s*\d{1,2})?"
+                      r"\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*((?:19|20)\d\d))?\)?(?![\d/]|[.,]\d)")
+# "… diễn ra vào ngày 4-5/2", "… được tổ chức từ ngày 12/11/2025": the date of the event before
+HELD_ON = re.compile(r"(?<![\wÀ-ỹĐđ])(?:diễn ra|được tổ chức|tổ chức|khai mạc|họp)\s+(?:vào |trong |từ )?(?:các )?"
+                     r"(?:ngày\s+|hôm\s+)?(\d{1,2})(?:\s*[-–]\s*\d{1,2})?\s*[/.-]\s*(\d{1,2})"
+                     r"(?:\s*[/.-]\s*((?:19|20)\d\d))?(?![\d/]|[.,]\d)")
+# "Cùng ngày, …", "Chiều cùng ngày, …": the day the article told last
+SAME_DAY = re.compile(r"^(?:[^,.;:()]{0,40}, )?(?:(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa) )?(?:[Cc]ùng ngày|[Cc]ũng trong ngày|[Tt]rong ngày)(?: hôm nay)?(?![\wÀ-ỹĐđ])")
+# "vào tháng 11", "trong tháng 8/2017", "tháng 11 tới" after an event
+MONTH_AFTER = re.compile(r"\s*,?\s*(?:diễn ra |tổ chức |sẽ diễn ra |dự kiến |tại [^,.;]{1,30} )*(?:vào |trong )?tháng (\d{1,2})"
+                         r"(?:\s*[/-]\s*((?:19|20)\d\d)|(?: năm ((?:19|20)\d\d)))?(?!\d)")
 # "(từ 21 - 26/8)", "(21/8)", "từ ngày 21 đến 26/8/2016", "ngày 14/12/2021", "(ngày 5-6/9)"
 INLINE_DATE = re.compile(
     r"(?:\s*\([A-Z0-9][\w\s-]{0,20}\))?(?: (?:diễn ra|được tổ chức|tổ chức) tại [^,.;()]{2,40}(?:, [" + UPPER + r"][^,.;()]{1,25})?,)?"

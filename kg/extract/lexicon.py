@@ -148,7 +148,7 @@ OPENERS: dict[str, str] = dict(_V["openers"])
 
 # ----------------------------------------------------------------------------- dates
 # "Ngày 25/1", "Chiều 29-12", "Sáng 15/12", "Tối 3/8/2024", "Sáng nay (20/12)"
-TIME_OF_DAY = r"(?:[Nn]gày|[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Ss]áng sớm|[Cc]hiều tối)"
+TIME_OF_DAY = r"(?:[Nn]gày|[Ss]áng sớm|[Cc]hiều tối|[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Hh]ôm)"
 
 # ----------------------------------------------------------------------------- documents
 _D = load("documents")

@@ -338,6 +338,11 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
                     and is_syllable(w) and not _PLACE_END.search(text, max(0, last_end - 30), last_end):
                 pos = last_end = wm.end()
                 prev_cap = False
+                nx = _WORD_AT.match(text, pos + 1) if text[pos:pos + 1] == " " else None
+                if nx and nx.group(0).islower() and nx.group(0) not in _FUNCTION_WORDS \
+                        and nx.group(0) not in _NOT_ORG_SYLLABLES and is_syllable(nx.group(0)) \
+                        and text[nx.end():nx.end() + 2][1:2].isupper():
+                    pos = last_end = nx.end()  # "Thủ tướng Quốc vụ viện Trung Quốc Lý Khắc Cường"
                 continue
             if w in TITLE_LOWER_WORDS:
                 pos = last_end = wm.end()

@@ -102,6 +102,7 @@ class Reader:
         self.recent: LocalEvent | None = None
         self.adate = PartialDate.parse(article.date) if article.date else None
         self.year_hint: int | None = None  # the year full dates in an undated article give
+        self.last_date: PartialDate | None = None  # the day the article told last ("Cùng ngày, …")
         self.foreign: set[str] = set()  # persons with a foreign name or title
         self.by_title: dict[str, set[str]] = {}  # a title head -> the persons holding it here
 
@@ -254,6 +255,23 @@ class Reader:
         if self.year_hint:
             return PartialDate(self.year_hint, mo, d)
         return PartialDate(None, mo, d)
+
+    def set_date(self, ev: LocalEvent, start: PartialDate | None, end: PartialDate | None, ctx, rule: str) -> bool:
+        """Date an event, unless it has a date as precise already; a year alone ("APEC 2017")
+        gives way to the day of that year."""
+        if start is None:
+            return False
+        old = ev.mention.date
+        def precision(d):
+            return bool(d.year) + bool(d.month) + bool(d.day) if d else -1
+        if old is not None and (precision(old) >= precision(start)
+                                or (old.year and start.year and old.year != start.year)):
+            return False
+        if old is not None and old.year and not start.year:
+            start = PartialDate(old.year, start.month, start.day)
+        ev.mention.date, ev.mention.end = start, end
+        ev.mention.provs.append(ctx.prov(rule))
+        return True
 
     # ------------------------------------------------------------------ wrapping up
     def finish(self) -> None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from kg.extract.directives import find_directives
-from kg.extract.events import (INLINE_DATE, SENTENCE_DATE, SENTENCE_RANGE, SENTENCE_YEAR, EventHit,
-                               _occasion_end, find_events, location_in)
+from kg.extract.events import (ANY_DATE, HELD_ON, INLINE_DATE, MONTH_AFTER, SAME_DAY, SENTENCE_DATE, SENTENCE_RANGE,
+                               SENTENCE_YEAR, EventHit, _occasion_end, find_events, location_in)
 from kg.extract.lexicon import OBJECTLESS_VERBS, OPENERS, ROLE_VERBS
 from kg.extract.persons import PersonHit
 from kg.extract.reader import FAMILY, LocalEvent, SentenceContext
@@ -477,9 +477,9 @@ def subjects_before(persons: list[PersonHit], text: str, verb_start: int) -> lis
 # ----------------------------------------------------------------------------- dates and places
 
 _DATE_AFTER = re.compile(
-    r"\s*(?:\(|,)?\s*(?:(?:diễn ra|được tổ chức|tổ chức|sẽ diễn ra|dự kiến diễn ra|vừa qua|hôm|vào|"
-    r"sẽ|dự kiến|dự kiến sẽ)\s+)*(?:(?:ngày|hôm|sáng|chiều|tối|trưa)(?: nay| qua)?\s+)?\(?(\d{1,2})\s*[/.-]\s*(\d{1,2})"
-    r"(?:\s*[/.-]\s*((?:19|20)\d\d))?\)?(?![\d/])")
+    r"(?: (?:ở|tại) [^,.;()]{1,40}?)?\s*(?:\(|,)?\s*(?:(?:diễn ra|được tổ chức|tổ chức|sẽ diễn ra|dự kiến diễn ra|vừa qua|hôm|vào|"
+    r"sẽ|dự kiến|dự kiến sẽ)\s+)*(?:(?:ngày|hôm|sáng|chiều|tối|trưa)(?: nay| qua)?\s+)?\(?(\d{1,2})"
+    r"(?:\s*[-–]\s*\d{1,2})?\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*((?:19|20)\d\d))?\)?(?![\d/]|[.,]\d)")
 _RELATIVE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:hôm|sáng|chiều|tối|trưa)\s+(nay|qua)(?![\wÀ-ỹĐđ])(?!\s*\(?\d)")
 
 
@@ -506,31 +506,41 @@ def sentence_dates(ctx: SentenceContext) -> None:
     """"Ngày 25/1, …", "Chiều 29-12, …", "Từ ngày 9 đến 11/10, …" date the event the
     sentence is about — not one a spokesperson announces for later."""
     text = ctx.text
-    focus = _focus(ctx)
-    if focus is None or focus.mention.date is not None:
-        return
-    at = next((h.start for h, e in ctx.placed if e is focus), len(text))
-    dm, rm = SENTENCE_DATE.match(text), SENTENCE_RANGE.match(text)
-    m = rm or dm
-    if m and _REPORTING.search(text, m.end(), at) and _FUTURE.search(text, m.end(), at):
-        return  # "Ngày 29-6, Người phát ngôn … cho biết, Thủ tướng … sẽ tham dự …"
     r = ctx.reader
+    dm, rm = SENTENCE_DATE.match(text), SENTENCE_RANGE.match(text)
+    start = end = None
     if rm:
         y = rm.group(5)
         end = r.date_from(int(rm.group(3)), int(rm.group(4)), y)
         start = r.date_from(int(rm.group(1)), int(rm.group(2) or rm.group(4)),
                             y or (str(end.year) if end and end.year else None))
-        if start:
-            focus.mention.date, focus.mention.end = start, end
-            focus.mention.provs.append(ctx.prov())
     elif dm:
-        date = r.date_from(int(dm.group(1)), int(dm.group(2)), dm.group(3))
-        if date:
-            focus.mention.date = date
-            focus.mention.provs.append(ctx.prov())
-            loc = location_in(text)
-            if loc and not focus.mention.location:
-                focus.mention.location = loc
+        start = r.date_from(int(dm.group(1)), int(dm.group(2)), dm.group(3))
+    elif SAME_DAY.match(text):
+        start = r.last_date  # "Cùng ngày, …": the day told last
+    else:
+        dates = list(ANY_DATE.finditer(text))
+        if len(dates) == 1:  # "Chủ tịch nước Trần Đại Quang chiều 11-5 đã tiếp …"
+            m = dates[0]
+            start = r.date_from(int(m.group(1)), int(m.group(2)), m.group(3))
+    if start is None:
+        return
+    r.last_date = start
+    focus = _focus(ctx)
+    if focus is None:
+        return
+    at = next((h.start for h, e in ctx.placed if e is focus), len(text))
+    m = rm or dm
+    if m and _REPORTING.search(text, m.end(), at) and _FUTURE.search(text, m.end(), at):
+        return  # "Ngày 29-6, Người phát ngôn … cho biết, Thủ tướng … sẽ tham dự …"
+    targets = [focus] + [e for h, e in ctx.placed if e is not None and e is not focus and e.occasion
+                         and e.mention.date is None]
+    for ev in targets:  # "Hôm nay (29.6), A sẽ hội đàm với B, hội kiến C": every meeting of that day
+        r.set_date(ev, start, end, ctx, ctx.rule)
+    if dm and not focus.mention.location:
+        loc = location_in(text)
+        if loc:
+            focus.mention.location = loc
 
 
 @rule("date.inline", makes="date",
@@ -547,7 +557,7 @@ def inline_dates(ctx: SentenceContext) -> None:
     r = ctx.reader
     placed = ctx.placed
     for i, (hit, ev) in enumerate(placed):
-        if ev is None or hit.mode == "generic":
+        if ev is None:
             continue
         start = end = None
         im = INLINE_DATE.match(text, hit.end)
@@ -557,8 +567,15 @@ def inline_dates(ctx: SentenceContext) -> None:
             am = _DATE_AFTER.match(text, hit.end)
             if am:
                 start = r.date_from(int(am.group(1)), int(am.group(2)), am.group(3))
+            else:
+                mm = MONTH_AFTER.match(text, hit.end)
+                if mm and 1 <= int(mm.group(1)) <= 12:  # "Tuần lễ cấp cao APEC … vào tháng 11"
+                    y = mm.group(2) or mm.group(3) or _year_in(ev.mention.name) or (
+                        r.adate.year if r.adate and r.adate.year else r.year_hint)
+                    start = PartialDate(int(y) if y else None, int(mm.group(1)), None) if y else None
         if not start:
             continue
+        r.last_date = start if start.day else r.last_date
         targets = [ev]
         # "Hội nghị Ngoại giao 29 và Hội nghị Ngoại vụ 18 (từ 21 - 26/8)", "Lễ đón X và cuộc hội đàm …"
         j = i - 1
@@ -566,9 +583,47 @@ def inline_dates(ctx: SentenceContext) -> None:
             targets.append(placed[j][1])
             j -= 1
         for t in targets:
-            if t.mention.date is None:
-                t.mention.date, t.mention.end = start, end
-                t.mention.provs.append(ctx.prov())
+            r.set_date(t, start, end, ctx, ctx.rule)
+
+
+@rule("date.held-on", makes="date",
+      examples=[
+          Example("Tổng thống thông báo vòng đàm phán tiếp theo giữa hai nước dự kiến diễn ra vào ngày 4-5/2 "
+                  "tại Abu Dhabi.", date="2026-02-01",
+                  expect=("event: vòng đàm phán tiếp theo giữa hai nước @ 2026-02-04",)),
+      ])
+def held_on(ctx: SentenceContext) -> None:
+    """"X … diễn ra vào ngày 4-5/2", "X, được tổ chức vào ngày 23-24/1": the day the verb of
+    holding gives is the day of the event written before it in the clause."""
+    text = ctx.text
+    for m in HELD_ON.finditer(text):
+        before = [(h, e) for h, e in ctx.placed if e is not None and h.end <= m.start()
+                  and not re.search(r"[;.]", text[h.end:m.start()])]
+        if not before:
+            continue
+        hit, ev = before[-1]
+        date = ctx.reader.date_from(int(m.group(1)), int(m.group(2)), m.group(3))
+        if date and ctx.reader.set_date(ev, date, None, ctx, ctx.rule):
+            ctx.reader.last_date = date
+
+
+def _year_in(name: str) -> str | None:
+    m = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", name)
+    return m.group(1) if m else None
+
+
+@rule("date.in-name", makes="date",
+      examples=[
+          Example("Đà Nẵng chuẩn bị cho Tuần lễ Cấp cao APEC 2027.", expect=("event: Tuần lễ Cấp cao APEC 2027 @ 2027",)),
+      ])
+def dates_in_names(ctx: SentenceContext) -> None:
+    """An event named with its year ("Hội nghị Cấp cao APEC 2017", "Diễn đàn … năm 2017")
+    took place that year, whatever day the text gives or not."""
+    for hit, ev in ctx.placed:
+        if ev is not None and hit.mode in ("named", "descriptive"):
+            y = _year_in(hit.name)
+            if y and not re.search(r"(?:đến|tới|tầm nhìn|giai đoạn|nhiệm kỳ|từ)\s+(?:năm\s+)?" + y, hit.name):
+                ctx.reader.set_date(ev, PartialDate(int(y)), None, ctx, ctx.rule)
 
 
 def _inline(r, m) -> tuple[PartialDate | None, PartialDate | None]:

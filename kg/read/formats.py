@@ -269,7 +269,8 @@ def detect_legacy(data: bytes) -> tuple[str | None, str | None, str]:
 
 # Characters no article text should carry: C0/C1 controls (but tab and newline), lone
 # surrogates from JSON "\ud800" escapes, byte-order marks and non-characters.
-_STRAY = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
+# Zero-width spaces and joiners are removed too: "dự kiến \u200b diễn ra" is "dự kiến  diễn ra".
+_STRAY = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200d\u2060\ufeff\ufffe\uffff\ud800-\udfff]")
 _LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 
 
@@ -280,7 +281,8 @@ def clean_text(text: str) -> str:
     'Hà Nội\\nngày 2'
     """
     text = _LINE_BREAKS.sub("\n", text)
-    return unicodedata.normalize("NFC", _STRAY.sub("", text))
+    text = _STRAY.sub("", text).replace("\u00a0", " ")  # a no-break space reads as a space
+    return unicodedata.normalize("NFC", re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", text))
 
 
 def iso_date(value: object) -> str | None:

@@ -19,6 +19,14 @@ _BOUNDARY = re.compile(rf"(?<=[.!?…])([\"”»’)]*)\s+(?=[\"“«‘(]?[{UPP
 _ABBREV = re.compile(r"(?:\b(?:TP|Tp|tp|TS|PGS|GS|ThS|BS|Th\.S|St|Mr|Mrs|Ms|Dr|Q|P|TT|Ths|NXB|v\.v|St)|\b[A-Z])\.$")
 
 
+# A photo credit glued to the next sentence in joined paragraphs: "… Ảnh: Nhan Sáng-TTXVN Chiều
+# 21/5, tại Phủ Chủ tịch, …", "Ảnh: VGP Tại cuộc gặp …": the credit ends at the first word that
+# opens a sentence (a time, a place, a title), and the sentence starts there.
+_OPENING = (r"(?:Sáng|Chiều|Tối|Trưa|Ngày|Hôm|Theo|Tại|Trong|Trước|Sau|Thủ|Chủ|Tổng|Bộ|Phó|Đại|Ông|Bà|"
+            r"Đồng|Về|Với|Nhân|Cùng|Khi|Các|Hai|Đoàn|Lễ|Hội|Phát|Tham|Đón|Online|Việt|Trung)(?= )")
+_CREDIT = re.compile(r"(?<=[\s.])(?:Ảnh|Nguồn)\s*:\s*(?:(?!%s)[%s][^\s]*\s*){1,4}(?=%s)" % (_OPENING, UPPER, _OPENING))
+
+
 def split_sentences(text: str, captions: list[tuple[int, int]] | None = None) -> list[Sentence]:
     """Sentences of ``text``; those inside a caption span are flagged ``caption=True``.
 
@@ -28,13 +36,17 @@ def split_sentences(text: str, captions: list[tuple[int, int]] | None = None) ->
     captions = captions or []
     out: list[Sentence] = []
     start = 0
-    for m in _BOUNDARY.finditer(text):
-        end = m.start() + len(m.group(1) or "")
+    cuts = sorted([(m.end(), m.end(), "") for m in _CREDIT.finditer(text)]
+                  + [(m.start(), m.end(), m.group(1) or "") for m in _BOUNDARY.finditer(text)])
+    for end_at, next_start, quote in cuts:
+        if end_at < start:
+            continue
+        end = end_at + len(quote)
         piece = text[start:end]
-        if "\n" not in m.group(0) and _ABBREV.search(piece[-8:]):
+        if next_start != end_at and "\n" not in text[end_at:next_start] and _ABBREV.search(piece[-8:]):
             continue  # "TP. Hồ Chí Minh": not a boundary
         _emit(text, start, end, captions, out)
-        start = m.end()
+        start = next_start
     _emit(text, start, len(text), captions, out)
     return out
 

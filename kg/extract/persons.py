@@ -301,7 +301,7 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
                 serving = False
                 prev_cap = False
                 continue
-            if inner and text[last_end - len(text[:last_end].split(" ")[-1]):last_end] not in _ORG_KIND_LAST:
+            if inner and text[text.rfind(" ", 0, last_end) + 1:last_end] not in _ORG_KIND_LAST:
                 break  # a second title follows without a comma
             if w[0].isupper():
                 if w == "Và" or w in CLAUSE_WORDS and cap_run == 0 and not prev_cap:
@@ -351,6 +351,8 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
             break
         titles.append((t_start, last_end, foreign))
         pos = last_end
+        if len(titles) >= 8 or pos - start > 400:
+            break  # a chain of titles is short; a longer run is no chain (and stays linear)
         if pos < n and text[pos] == " " and TITLE_RE.match(text, pos + 1) and (pos + 1) not in stop_at:
             pos += 1
             continue

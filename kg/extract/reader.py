@@ -264,6 +264,10 @@ class Reader:
         old = ev.mention.date
         def precision(d):
             return bool(d.year) + bool(d.month) + bool(d.day) if d else -1
+        if old is not None and old == start and end and ev.mention.end is None:
+            ev.mention.end = end  # the same day, now with the day it ended
+            ev.mention.provs.append(ctx.prov(rule))
+            return True
         if old is not None and (precision(old) >= precision(start)
                                 or (old.year and start.year and old.year != start.year)):
             return False

@@ -402,5 +402,43 @@ def path_cmd(
             typer.echo(f"     … and {len(s['sources']) - 3} more sources")
 
 
+# ----------------------------------------------------------------------------- serve (issue 12)
+
+
+@app.command()
+@handle_errors
+def serve(
+    graph: Path = typer.Option(DEFAULT_OUT, "--graph", "-g", help="A folder written by `kg build`."),
+    port: int = typer.Option(7878, "--port", "-p", help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on: 127.0.0.1 is this machine only; 0.0.0.0 opens it to the network."),
+    cors: bool = typer.Option(False, "--cors", help="Let web pages of other origins query the endpoint."),
+):
+    """Publish the graph as a read-only SPARQL endpoint, with a query page (YASGUI) in the browser; Ctrl-C stops it."""
+    import signal
+
+    from kg.rdf.serve import start_server
+
+    server = start_server(graph, host=host, port=port, cors=cors)
+
+    def stop_on_sigterm(signum, frame):  # `kill` stops it as cleanly as Ctrl-C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    try:
+        typer.echo(f"SPARQL endpoint: {server.endpoint}  (SPARQL 1.1 Protocol, GET or POST, read-only)")
+        typer.echo(f"Query page:      {server.page}")
+        err.print(f"Serving the store of {graph} (started in {server.started_in:.1f} s). Press Ctrl-C to stop.",
+                  markup=False, soft_wrap=True)
+        if server.public:
+            err.print(f"  listening on every interface: anyone who reaches this machine on port {port} can query the graph.",
+                      markup=False, soft_wrap=True)
+        server.wait()
+    except KeyboardInterrupt:
+        server.stop()
+        err.print("Stopped.", markup=False)
+    finally:
+        server.stop()
+
+
 def main() -> None:  # pragma: no cover
     app()

@@ -79,3 +79,9 @@ class EntityNotFoundError(KGError):
     """A name that matches no entity in the graph."""
 
     hint = "try `kg query search --param name=...` to find the spelling"
+
+
+class ServeError(KGError):
+    """The SPARQL server cannot start, or stopped by itself."""
+
+    hint = "see the message; `kg serve --help` lists the options"

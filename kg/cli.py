@@ -402,6 +402,49 @@ def path_cmd(
             typer.echo(f"     … and {len(s['sources']) - 3} more sources")
 
 
+# ----------------------------------------------------------------------------- export for analysts (issue 12)
+
+
+def _network_export_command(fmt: str, about: str):
+    """`kg export FMT`: the writer the registry names for FMT, with the filters of `kg export html`."""
+    out_help = ("Where to write: OUT.nodes.csv and OUT.edges.csv (a .csv ending is dropped first); "
+                "a folder gets nodes.csv and edges.csv." if fmt == "csv" else "The file to write.")
+
+    def command(
+        graph: Path = typer.Option(DEFAULT_OUT, "--graph", "-g", help="A folder written by `kg build`."),
+        out: Path = typer.Option(Path(f"kg-graph.{fmt}"), "--out", "-o", help=out_help),
+        focus: Optional[str] = typer.Option(None, "--focus", help="Only the neighbourhood of this entity (diacritics optional: 'pham binh minh')."),
+        depth: int = typer.Option(1, "--depth", help="How many links from --focus."),
+        types: Optional[str] = typer.Option(None, "--types", help="Types to keep, comma-separated: person, event, office, organization, country, role, directive, article \\[default: all but article]."),
+        since: Optional[int] = typer.Option(None, "--since", help="Only what happened (or was published) in this year or later."),
+        until: Optional[int] = typer.Option(None, "--until", help="Only what happened (or was published) in this year or earlier."),
+    ):
+        from kg.build import load_graph
+        from kg.export import exporter
+
+        r = exporter(fmt)(load_graph(graph), out, focus=focus, depth=depth, types=types, since=since, until=until)
+        kinds = ", ".join(f"{t} {n}" for t, n in r.types.items())
+        err.print(f"Wrote {' and '.join(str(p) for p in r.paths)}: {r.nodes} nodes ({kinds}), {r.edges} edges.",
+                  markup=False, soft_wrap=True)
+
+    command.__name__ = f"export_{fmt}_cmd"
+    command.__doc__ = f"{about[0].upper()}{about[1:]}: the graph, or the part the filters choose."
+    return handle_errors(command)
+
+
+def _register_network_exports() -> None:
+    """A command for every format of the registry that has none of its own (html has)."""
+    from kg.export import FORMATS
+
+    taken = {c.name for c in export_app.registered_commands}
+    for fmt, (_, _, about) in FORMATS.items():
+        if fmt not in taken:
+            export_app.command(fmt)(_network_export_command(fmt, about))
+
+
+_register_network_exports()
+
+
 # ----------------------------------------------------------------------------- serve (issue 12)
 
 

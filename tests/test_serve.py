@@ -165,6 +165,23 @@ def test_a_change_is_refused_and_the_store_is_untouched(server, sample_graph_dir
     assert before == built
 
 
+def test_a_rebuild_meanwhile_leaves_the_server_answering_from_the_store_it_opened(sample_graph_dir, tmp_path):
+    import shutil
+
+    from kg.build import build
+    from tests.conftest import SAMPLE
+
+    graph = tmp_path / "graph"
+    shutil.copytree(sample_graph_dir, graph)
+    with start_server(graph, port=free_port()) as s:
+        before = triples(s.endpoint)
+        one = sorted(SAMPLE.iterdir())[0]
+        build([one], graph)  # kg build swaps a new store in beside the open one
+        assert s.running() and triples(s.endpoint) == before
+    with start_server(graph, port=free_port()) as s:  # started again: the new graph
+        assert triples(s.endpoint) == json.loads((graph / "build.json").read_text())["triples"] < before
+
+
 # ----------------------------------------------------------------------------- kg serve
 
 

@@ -137,12 +137,21 @@ def _bind(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
+def _said(log) -> bytes:
+    """What the server wrote to its log so far. Read with pread: the server writes through
+    the same open file, so moving its offset (seek) could make it overwrite its own lines."""
+    fd = log.fileno()
+    if not hasattr(os, "pread"):  # Windows
+        log.seek(0)
+        return log.read()
+    return os.pread(fd, os.fstat(fd).st_size, 0)
+
+
 def _last_error(log) -> str:
     """The server's error line (``Error: …``) from its log, without the backtrace."""
     if log is None:
         return "no message"
-    log.seek(0)
-    lines = [ln.strip() for ln in log.read().decode("utf-8", "replace").splitlines() if ln.strip()]
+    lines = [ln.strip() for ln in _said(log).decode("utf-8", "replace").splitlines() if ln.strip()]
     errors = [ln for ln in lines if ln.startswith("Error:")]
     text = (errors[-1] if errors else lines[-1] if lines else "no message")
     return text.removeprefix("Error:").strip()
@@ -234,8 +243,7 @@ def start_server(graph_dir: str | Path, *, host: str = DEFAULT_HOST, port: int =
             # the server says so once it holds the port: only then is an answer its own
             # (another program on the port answers too, while this one fails to bind)
             try:
-                log.seek(0)
-                if _LISTENING in log.read():
+                if _LISTENING in _said(log):
                     ask(server.endpoint, _PROBE, timeout=2.0)
                     break
             except (urllib.error.URLError, OSError, ValueError):

@@ -75,13 +75,13 @@ class ExportError(KGError):
     hint = "check the output path and the filters"
 
 
-class EntityNotFoundError(KGError):
-    """A name that matches no entity in the graph."""
-
-    hint = "try `kg query search --param name=...` to find the spelling"
-
-
 class ServeError(KGError):
     """The SPARQL server cannot start, or stopped by itself."""
 
     hint = "see the message; `kg serve --help` lists the options"
+
+
+class EntityNotFoundError(KGError):
+    """A name that matches no entity in the graph."""
+
+    hint = "try `kg query search --param name=...` to find the spelling"

@@ -5,9 +5,9 @@ The package reads like the pipeline it runs::
     kg.read      articles (txt / html / jsonl) -> Article, with furniture removed
     kg.extract   Article -> ArticleFacts (pure, per article)
     kg.resolve   ArticleFacts... -> KnowledgeGraph (one node per real entity)
-    kg.rdf       KnowledgeGraph -> Turtle + embedded SPARQL store, SHACL validation
+    kg.rdf       KnowledgeGraph -> Turtle + embedded SPARQL store (served by `kg serve`), SHACL validation
     kg.neo4j     KnowledgeGraph -> Neo4j (batched UNWIND), local server control
-    kg.export    KnowledgeGraph -> self-contained HTML (pyvis)
+    kg.export    KnowledgeGraph -> self-contained HTML (pyvis), GraphML, GEXF, CSV (networkx)
     kg.analytics networkx questions over the graph
     kg.query     the query pack in queries/ over SPARQL or Cypher
 """

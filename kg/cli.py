@@ -402,5 +402,86 @@ def path_cmd(
             typer.echo(f"     … and {len(s['sources']) - 3} more sources")
 
 
+# ----------------------------------------------------------------------------- export for analysts (issue 12)
+
+
+def _network_export_command(fmt: str, about: str):
+    """`kg export FMT`: the writer the registry names for FMT, with the filters of `kg export html`."""
+    out_help = ("Where to write: OUT.nodes.csv and OUT.edges.csv (a .csv ending is dropped first); "
+                "a folder gets nodes.csv and edges.csv." if fmt == "csv" else "The file to write.")
+
+    def command(
+        graph: Path = typer.Option(DEFAULT_OUT, "--graph", "-g", help="A folder written by `kg build`."),
+        out: Path = typer.Option(Path(f"kg-graph.{fmt}"), "--out", "-o", help=out_help),
+        focus: Optional[str] = typer.Option(None, "--focus", help="Only the neighbourhood of this entity (diacritics optional: 'pham binh minh')."),
+        depth: int = typer.Option(1, "--depth", help="How many links from --focus."),
+        types: Optional[str] = typer.Option(None, "--types", help="Types to keep, comma-separated: person, event, office, organization, country, role, directive, article \\[default: all but article]."),
+        since: Optional[int] = typer.Option(None, "--since", help="Only what happened (or was published) in this year or later."),
+        until: Optional[int] = typer.Option(None, "--until", help="Only what happened (or was published) in this year or earlier."),
+    ):
+        from kg.build import load_graph
+        from kg.export import exporter
+
+        r = exporter(fmt)(load_graph(graph), out, focus=focus, depth=depth, types=types, since=since, until=until)
+        kinds = ", ".join(f"{t} {n}" for t, n in r.types.items())
+        err.print(f"Wrote {' and '.join(str(p) for p in r.paths)}: {r.nodes} nodes ({kinds}), {r.edges} edges.",
+                  markup=False, soft_wrap=True)
+
+    command.__name__ = f"export_{fmt}_cmd"
+    command.__doc__ = f"{about[0].upper()}{about[1:]}: the graph, or the part the filters choose."
+    return handle_errors(command)
+
+
+def _register_network_exports() -> None:
+    """A command for every format of the registry that has none of its own (html has)."""
+    from kg.export import FORMATS
+
+    taken = {c.name for c in export_app.registered_commands}
+    for fmt, (_, _, about) in FORMATS.items():
+        if fmt not in taken:
+            export_app.command(fmt)(_network_export_command(fmt, about))
+
+
+_register_network_exports()
+
+
+# ----------------------------------------------------------------------------- serve (issue 12)
+
+
+@app.command()
+@handle_errors
+def serve(
+    graph: Path = typer.Option(DEFAULT_OUT, "--graph", "-g", help="A folder written by `kg build`."),
+    port: int = typer.Option(7878, "--port", "-p", help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on: 127.0.0.1 is this machine only; 0.0.0.0 opens it to the network."),
+    cors: bool = typer.Option(False, "--cors", help="Let web pages of other origins query the endpoint."),
+):
+    """Publish the graph as a read-only SPARQL endpoint, with a query page (YASGUI) in the browser; Ctrl-C stops it."""
+    import signal
+
+    from kg.rdf.serve import start_server
+
+    server = start_server(graph, host=host, port=port, cors=cors)
+
+    def stop_on_sigterm(signum, frame):  # `kill` stops it as cleanly as Ctrl-C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    try:
+        typer.echo(f"SPARQL endpoint: {server.endpoint}  (SPARQL 1.1 Protocol, GET or POST, read-only)")
+        typer.echo(f"Query page:      {server.page}")
+        err.print(f"Serving the store of {graph} (started in {server.started_in:.1f} s). Press Ctrl-C to stop.",
+                  markup=False, soft_wrap=True)
+        if server.public:
+            err.print(f"  listening on every interface: anyone who reaches this machine on port {port} can query the graph.",
+                      markup=False, soft_wrap=True)
+        server.wait()
+    except KeyboardInterrupt:
+        server.stop()
+        err.print("Stopped.", markup=False)
+    finally:
+        server.stop()
+
+
 def main() -> None:  # pragma: no cover
     app()

@@ -75,6 +75,12 @@ class ExportError(KGError):
     hint = "check the output path and the filters"
 
 
+class ServeError(KGError):
+    """The SPARQL server cannot start, or stopped by itself."""
+
+    hint = "see the message; `kg serve --help` lists the options"
+
+
 class EntityNotFoundError(KGError):
     """A name that matches no entity in the graph."""
 

@@ -4,7 +4,12 @@ A small registry: each format name maps to the module and function that writes i
 imported only when used, and ``kg export --help`` is built from it.
 
 * ``html`` — one self-contained interactive page (vis-network via pyvis, works offline):
-  :func:`kg.export.html.export_html`.
+  :func:`kg.export.html.export_html`;
+* ``graphml``, ``gexf``, ``csv`` — the network for analysts (Gephi, Cytoscape, pandas),
+  written by networkx's writers: :mod:`kg.export.network`.
+
+Every writer takes the graph, the output path and the filters of
+:func:`kg.analytics.select` (``focus``, ``depth``, ``types``, ``since``, ``until``).
 """
 
 from __future__ import annotations
@@ -18,6 +23,11 @@ DEFAULT_MAX_NODES = 1500  # nodes drawn at most in an HTML page unless --max-nod
 FORMATS: dict[str, tuple[str, str, str]] = {
     "html": ("kg.export.html", "export_html",
              "one self-contained interactive HTML page (works offline, no CDN)"),
+    "graphml": ("kg.export.network", "export_graphml",
+                "GraphML for Gephi, Cytoscape, yEd, networkx or igraph"),
+    "gexf": ("kg.export.network", "export_gexf", "GEXF for Gephi"),
+    "csv": ("kg.export.network", "export_csv",
+            "a node table and an edge table (OUT.nodes.csv, OUT.edges.csv) for pandas, spreadsheets, Gephi or Cytoscape"),
 }
 
 

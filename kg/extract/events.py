@@ -22,7 +22,8 @@ from kg.text import LOWER, UPPER, WORD_ORDINALS, roman_value
 
 _HEAD_WORDS = sorted({h for h in EVENT_HEADS} | {h[0].lower() + h[1:] for h in EVENT_HEADS},
                      key=len, reverse=True)
-HEAD_RE = re.compile(r"(?<![\wÀ-ỹĐđ])(%s)(?![\wÀ-ỹĐđ])" % "|".join(map(re.escape, _HEAD_WORDS)))
+HEAD_RE = re.compile(r"(?<![\wÀ-ỹĐđ])(?<!Trung tâm )(?<!Cung )(?<!Quốc )(%s)(?![\wÀ-ỹĐđ])(?! luận)"
+                     % "|".join(map(re.escape, _HEAD_WORDS)))
 _DESCRIPTOR_RE = re.compile(r" (%s)(?![\wÀ-ỹĐđ])" % "|".join(
     map(re.escape, sorted({d for w in EVENT_DESCRIPTORS for d in (w, w[0].upper() + w[1:])},
                           key=len, reverse=True))))
@@ -35,7 +36,7 @@ _WORD_RE = re.compile(r" ([0-9A-Za-zÀ-ỹĐđ]+(?:[-–][0-9A-Za-zÀ-ỹĐđ]+)
 _LOWER_PHRASE_RE = re.compile(r" (?:%s)(?![\wÀ-ỹĐđ])" % "|".join(
     map(re.escape, sorted(EVENT_LOWER_PHRASES, key=len, reverse=True))))
 # "Hội nghị quan chức cao cấp ASEAN": a few lower-case words, then the proper part
-_LOWER_THEN_PROPER = re.compile(r"((?: [%s][^\W\d_]*){1,5})(?= [“\"]?[%s0-9])" % (LOWER, UPPER))
+_LOWER_THEN_PROPER = re.compile(r"((?: [%s][^\W\d_]*){1,5})(?= [“\"(]?[%s0-9])" % (LOWER, UPPER))
 _WITH_RE = re.compile(r"(?: bàn tròn| doanh nghiệp)? với (?:chủ đề|các|một số|[%s])" % UPPER)
 _QUOTED = re.compile(r" [“\"]([^”\"]{2,80})[”\"]")
 _YEAR_AFTER = re.compile(r" (?:năm )?(?:19|20)\d\d(?![\d/.,]\d)")
@@ -46,13 +47,18 @@ _CONTINENT_RE = re.compile(r" châu (?:Á|Âu|Phi|Mỹ|Đại Dương|Úc)(?: - 
 _ANAPHOR_RE = re.compile(r" (?:này|lần này|nói trên|đó)(?![\wÀ-ỹĐđ])")
 # After a comma a descriptive name goes on only with more of what the event is about
 # ("… và triển khai phương hướng, nhiệm vụ trọng tâm năm 2026"), not with a new clause.
-_AFTER_COMMA = EVENT_STOP_WORDS + ["về phía", "thay mặt", "dự", "tham dự", "tiếp", "gọi", "phát biểu",
-                                   "trong đó", "theo đó", "qua đó", "các", "những", "nhiều", "ông", "bà",
-                                   "đồng chí", "lãnh đạo", "đại diện", "cùng với", "hai bên", "đoàn"]
-_CLAUSE_END = re.compile(r"[.;:!?()\"“”«»]|, (?=[%s])|, (?:%s)(?![\wÀ-ỹĐđ])|"
-                         r" và (?=%s)| và (?:gọi|nói|cho|khẳng định|nhấn mạnh)(?![\wÀ-ỹĐđ])"
+_CLAUSE_VERBS = ["nhấn mạnh", "khẳng định", "đề nghị", "yêu cầu", "cho biết", "chỉ đạo", "kêu gọi",
+                 "tham quan", "thăm", "gặp", "làm việc", "trao đổi", "đóng góp", "thảo luận", "bàn",
+                 "nhất trí", "thông qua", "ký", "chứng kiến", "phát biểu", "đánh giá", "gọi", "nói", "cho",
+                 "tiếp", "hội đàm", "hội kiến", "dự", "tham dự"]
+_AFTER_COMMA = EVENT_STOP_WORDS + _CLAUSE_VERBS + [
+    "về phía", "thay mặt", "trong đó", "theo đó", "qua đó", "các", "những", "nhiều", "ông", "bà",
+    "đồng chí", "lãnh đạo", "đại diện", "cùng với", "hai bên", "đoàn"]
+_CLAUSE_END = re.compile(r"[.;:!?()\"“”«»\[\]]| Ảnh\b|, (?=[%s])|, (?:%s)(?![\wÀ-ỹĐđ])|"
+                         r" và (?=%s)| và (?:%s)(?![\wÀ-ỹĐđ])"
                          % (UPPER, "|".join(map(re.escape, sorted(_AFTER_COMMA, key=len, reverse=True))),
-                            "|".join(map(re.escape, _HEAD_WORDS))))
+                            "|".join(map(re.escape, _HEAD_WORDS)),
+                            "|".join(map(re.escape, sorted(_CLAUSE_VERBS, key=len, reverse=True)))))
 
 
 @dataclass
@@ -155,7 +161,8 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
         return EventHit(start, _ANAPHOR_RE.match(text, pos).end() if anaphoric else pos, head,
                         kind, text[start:pos], "generic", None, anaphoric)
     wm = _WITH_RE.match(text, pos)
-    if wm and kind in ("seminar", "dialogue", "conference", "forum"):
+    if wm and kind in ("seminar", "dialogue", "conference", "forum") and (
+            kind != "dialogue" or "bàn tròn" in wm.group(0)):
         end = _occasion_end(text, pos)
         name = _clean_name(text[start:end])
         if end > wm.end():
@@ -213,10 +220,10 @@ _OCC_STOP = re.compile(r"[.;:!?()\"“”«»]| (?:đã|sẽ|đang|vừa|diễn 
                        r"có|cho|sau khi|trước khi|sau đó|ngày|sáng|chiều|tối|trưa|hôm|vào|trong|cũng|"
                        r"nhưng|từ|đến|tới|rằng|về việc|thảo luận|trao đổi|bàn|nhất trí|khẳng định|"
                        r"nhấn mạnh|đánh giá|cho biết|hai bên|hai nhà|tiếp tục|lần này|này|nói trên|"
-                       r"vừa qua|tới đây|sắp tới|bên lề|cùng|do|dưới|bắt đầu|kết thúc|trước|nên|thì)(?![\wÀ-ỹĐđ])"
+                       r"vừa qua|tới đây|sắp tới|bên lề|cùng|do|dưới|bắt đầu|kết thúc|trước|nên|thì|dự kiến|Ảnh)(?![\wÀ-ỹĐđ])"
                        r"|(?<!tiếp) theo(?![\wÀ-ỹĐđ])")
 _OCC_AND = re.compile(r" và (?![%s]|Phu nhân|phu nhân)| (?:%s) " % (UPPER, alternation(
-    set(CLASSIFIERS) | {"hội nghị", "lễ", "diễn đàn", "hội thảo", "tọa đàm"})))
+    {"hội nghị", "lễ", "diễn đàn", "hội thảo", "tọa đàm"})))
 _TITLE_START = re.compile(r"(?:Chủ tịch|Bộ trưởng|Thủ tướng|Tổng|Phó|Đại sứ|Giám đốc|Ủy viên|Thứ trưởng|"
                           r"Trưởng|Người|Đặc|Cố vấn|Ngoại trưởng)")
 _OCC_FAMILY = {"hội đàm": "talks", "hội kiến": "talks", "gặp": "talks", "gặp gỡ": "talks",
@@ -304,7 +311,7 @@ def _occasion_end(text: str, pos: int) -> int:
 
 
 # What makes "phiên họp …" a name: "phiên họp thứ nhất của …", "phiên thảo luận mở về …"
-_SESSION_NEXT = re.compile(r" (?:thứ|lần|của|về|mở|bầu|chung|toàn thể|chuyên đề|thường kỳ|định kỳ|"
+_SESSION_NEXT = re.compile(r" (?:thứ|lần|của|về|mở|bầu|chung|toàn thể|chuyên đề|thường kỳ|định kỳ|sáng|chiều|tối|"
                            r"thường niên|cấp cao|trực tuyến|[%s0-9])" % UPPER)
 _QUOTE_TITLE = re.compile(r"(?:chủ đề|thông điệp|khẩu hiệu|tên gọi|với tên|tựa đề)\s*:?\s*$")
 
@@ -372,6 +379,10 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
             break
         w = wm.group(1)
         if ordinal is not None and not w[0].isupper() and not prev_cap:
+            lm = _LOWER_THEN_PROPER.match(text, end)
+            if lm and not _STOP_RE.match(text, end) and not any(x in _NOT_IN_NAME - {"các"} for x in lm.group(1).split()):
+                end = lm.end(1)  # "Hội nghị lần thứ hai các quan chức cao cấp (SOM2) Diễn đàn …"
+                continue
             break  # "Hội nghị lần thứ 8 bàn về …"; but "… lần thứ XIV Đảng Cộng sản Việt Nam"
         if w[0].isupper() or (w[0].isdigit() and not proper and re.fullmatch(r"[0-9A-Z]+", w)):
             if w in ("Và",):
@@ -381,13 +392,18 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
             prev_cap = not w.isupper()
             continue
         if prev_cap and not _STOP_RE.match(text, end) and w not in ("và", "của", "về", "với"):
-            end = wm.end()
-            prev_cap = False
-            nx = _WORD_RE.match(text, end)  # "Diễn đàn Kinh tế thế giới về ASEAN"
+            nx = _WORD_RE.match(text, wm.end())
             if nx and nx.group(1)[0].islower() and nx.group(1) not in _NOT_IN_NAME \
-                    and re.match(r" (?:về )?[%s]" % UPPER, text[nx.end():nx.end() + 4]):
-                end = nx.end()
-            continue
+                    and re.match(r" (?:về )?[%s0-9(“]" % UPPER, text[nx.end():nx.end() + 5]):
+                end = nx.end()  # "Diễn đàn Kinh tế thế giới về ASEAN": two small words
+                prev_cap = False
+                continue
+            if not nx or not nx.group(1)[0].islower() or _LOWER_PHRASE_RE.match(text, wm.end()) \
+                    or _STOP_RE.match(text, wm.end()) or _ORDINAL_RE.match(text, wm.end()):
+                end = wm.end()  # "Cộng sản Việt Nam", "Hội nghị Ngoại giao lần thứ 31"
+                prev_cap = False
+                continue
+            break
         if proper and w == "về" and re.match(r" [%s]" % UPPER, text[wm.end():wm.end() + 2]):
             end = wm.end()  # "Hội thảo ARF về Gìn giữ hòa bình"
             prev_cap = False

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.events import EventHit
-from kg.extract.lexicon import ROLE_VERBS
+from kg.extract.lexicon import ROLE_VERBS, TITLE_HEADS
 from kg.extract.persons import TITLE_RE, PersonHit, find_persons, office_key, parse_title
 from kg.extract.rules import RULES
 from kg.model import (Article, ArticleFacts, EventMention, OfficeMention, ParticipationMention,
@@ -26,7 +26,7 @@ FAMILY = {"summit": "conference", "conference": "conference", "meeting": "meetin
           "seminar": "seminar", "ceremony": "ceremony", "dialogue": "dialogue",
           "part": "part", "talks": "talks", "reception": "talks", "press": "press",
           "negotiation": "negotiation", "hearing": "hearing", "work": "work"}
-CHAIR_DETAILS = ("chủ trì", "đồng chủ trì", "chủ tọa", "điều hành")
+CHAIR_DETAILS = ("chủ trì", "đồng chủ trì", "chủ tọa", "điều hành", "điều khiển", "là người điều khiển")
 _QUALIFIER = re.compile(r"^Tại (điểm cầu [^,]{2,40}),")
 
 
@@ -41,6 +41,7 @@ class LocalEvent:
     names: list[str] = field(default_factory=list)
     occasion: bool = False  # a meeting, reception, press conference … known by who took part
     persons: set[str] = field(default_factory=set)  # who took part, as read so far
+    dropped: bool = False  # read, then found to be no event of its own
 
 
 @dataclass
@@ -280,6 +281,13 @@ class Reader:
     # ------------------------------------------------------------------ wrapping up
     def finish(self) -> None:
         merge_meetings(self)
+        gone = {ev.mention.local for ev in self.events if ev.dropped or (
+            ev.occasion and ev.family == "talks" and len(ev.persons) < 2 and " giữa " not in ev.mention.name
+            and _UNNAMED_SIDE.search(ev.mention.name))}
+        # talks with nobody named on one side ("hội kiến với Chủ tịch Thượng viện …") are no occasion
+        self.events = [ev for ev in self.events if ev.mention.local not in gone]
+        self.facts.participations = [p for p in self.facts.participations if p.event not in gone]
+        self.facts.directive_links = [l for l in self.facts.directive_links if l.event not in gone]
         for ev in self.events:
             m = ev.mention
             if not ev.occasion:
@@ -293,6 +301,11 @@ class Reader:
         self.facts.roles = [r for r in self.facts.roles if r.start or (r.holder, r.role) not in dated]
 
 
+_UNNAMED_SIDE = re.compile(r"(?:với|tiếp|gặp|kiến|đàm) (?:các |một số |những )?(?:%s)(?![\wÀ-ỹĐđ])(?!.* [%s]\S* [%s])"
+                           % ("|".join(sorted({h.lower() for h in TITLE_HEADS} | set(TITLE_HEADS), key=len, reverse=True)),
+                              UPPER, UPPER))
+
+
 def merge_meetings(reader: Reader) -> None:
     """Two mentions of talks between the same persons in one article are one event
     ("Cuộc gặp riêng giữa A và B" … "cuộc hội đàm" … "hội đàm giữa B và A")."""
@@ -300,8 +313,12 @@ def merge_meetings(reader: Reader) -> None:
     keep: list[LocalEvent] = []
     moved: dict[str, str] = {}
     for ev in reader.events:
-        if ev.occasion and len(ev.persons) >= 2:
+        if ev.occasion and ev.persons and not ev.dropped:
             key = (ev.family, frozenset(ev.persons))
+            if key not in seen and len(ev.persons) == 1:
+                wider = [e for (fam, ps), e in seen.items() if fam == ev.family and ev.persons <= ps]
+                if len(wider) == 1:  # "ở cuộc gặp với Chủ tịch X": the meeting with X told before
+                    key = (ev.family, frozenset(wider[0].persons))
             if key in seen:
                 into = seen[key]
                 into.mention.provs += ev.mention.provs
@@ -342,7 +359,10 @@ def _year_hint(text: str) -> int | None:
     ngày 31-5-2017"): the latest year written in a full date, if the article has any."""
     years = [int(m.group(2)) for m in _YEAR_IN_DATE.finditer(text)
              if not re.search(r"(?:sinh|sinh ngày|ngày sinh|năm sinh)\s*$", text[max(0, m.start() - 12):m.start()])]
-    return max(years) if years else None
+    written = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)]
+    if not years or max(years) < max(written):
+        return None  # "… ký ngày 29.5.2015 …" in a text about 2017: no year of its own
+    return max(years)
 
 
 def article_names(hits: list[PersonHit]) -> tuple[dict[str, str], set[str]]:

@@ -119,7 +119,18 @@ def events(ctx: SentenceContext) -> None:
     """Event mentions of the sentence, each tied to an article event (references to the
     event the article tells about get no node of their own)."""
     starts = frozenset(h.span_start for h in ctx.persons) | frozenset(h.start for h in ctx.persons)
+    titles = [(h.span_start, h.start) for h in ctx.persons if h.span_start < h.start]
     for hit in find_events(ctx.text, starts):
+        if any(a < hit.start < b for a, b in titles):
+            continue  # "Chủ tịch Hội nghị Hiệp thương …": a body in a title, not a gathering
+        prev = ctx.placed[-1] if ctx.placed else None
+        if prev and prev[1] is not None and ctx.text[prev[0].end:hit.start] == " (" and hit.mode != "generic":
+            prev[1].names.append(hit.name)  # "Diễn đàn … năm 2017 (Hội nghị WEF ASEAN 2017)": one event
+            ctx.placed.append((hit, prev[1]))
+            continue
+        if hit.kind == "negotiation" and hit.mode == "occasion" and not re.match(
+                r"(?:vòng|phiên|Vòng|Phiên)", hit.name) and hit.ordinal is None:
+            continue  # "cuộc đàm phán tiềm năng …": negotiating, not one round of it
         ev = ctx.reader.local_event(hit, ctx)
         ctx.placed.append((hit, ev))
         if ev is not None and hit.mode != "generic":
@@ -236,6 +247,7 @@ def occasions(ctx: SentenceContext) -> None:
                 one = _occasion_event(ctx, noun, hit.kind, name, hit.start)
                 for p in subjects + [other]:
                     ctx.participate(p, one, noun)
+            ev.dropped = True
             continue
         if subjects and inside and re.search(r"(?<![\wÀ-ỹĐđ])với ", ev.mention.name) \
                 and " giữa " not in ev.mention.name and noun != "tiếp":
@@ -372,8 +384,8 @@ def _described_event(ctx: SentenceContext, hit: EventHit, subjects: list[PersonH
     """A gathering the article names only as "cuộc họp" gets a description from those who
     held it: "cuộc họp giữa Bộ Ngoại giao, Ban Đối ngoại Trung ương và Ủy ban Đối ngoại Quốc
     hội" when they come from different bodies, "cuộc họp do <title> <name> chủ trì" else."""
-    if hit.kind in ("part",) or ctx.reader.events and any(e.family == FAMILY.get(hit.kind) for e in ctx.reader.events):
-        return None
+    if FAMILY.get(hit.kind) != "meeting" or any(e.family == "meeting" for e in ctx.reader.events):
+        return None  # "Diễn đàn", "Tọa đàm" alone: no description to give
     orgs = []
     for p in subjects:  # the last title of a chain is the post: "Ủy viên Bộ Chính trị, …, Bộ trưởng Ngoại giao"
         org = next((org for _office, org in reversed(p.offices) if org), None)
@@ -428,6 +440,10 @@ def carried_subjects(ctx: SentenceContext, pos: int) -> list[PersonHit]:
     text = ctx.text
     if not _ITEM_START.search(text[max(0, pos - 6):pos]):
         return []
+    between = [h for h in ctx.subjects if h.span_end <= pos]
+    if between and re.search(r"(?:mời|đón|đề nghị|yêu cầu|muốn|để)\s+(?:\S+\s+){0,2}$",
+                             text[max(0, between[-1].span_start - 20):between[-1].span_start]):
+        return []  # "mời Tổng thống X tham dự …": X is who attends
     for h in ctx.subjects:
         if h.span_end > pos:
             break

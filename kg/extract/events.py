@@ -221,7 +221,7 @@ _OCC_STOP = re.compile(r"[.;:!?()\"“”«»]| (?:đã|sẽ|đang|vừa|diễn 
                        r"nhưng|từ|đến|tới|rằng|về việc|thảo luận|trao đổi|bàn|nhất trí|khẳng định|"
                        r"nhấn mạnh|đánh giá|cho biết|hai bên|hai nhà|tiếp tục|lần này|này|nói trên|"
                        r"vừa qua|tới đây|sắp tới|bên lề|cùng|do|dưới|bắt đầu|kết thúc|trước|nên|thì|dự kiến|Ảnh)(?![\wÀ-ỹĐđ])"
-                       r"|(?<!tiếp) theo(?![\wÀ-ỹĐđ])")
+                       r"| theo (?:lời|kế hoạch|chương trình|đề nghị|đó|thông lệ)(?![\wÀ-ỹĐđ])")
 _OCC_AND = re.compile(r" và (?![%s]|Phu nhân|phu nhân)| (?:%s) " % (UPPER, alternation(
     {"hội nghị", "lễ", "diễn đàn", "hội thảo", "tọa đàm"})))
 _TITLE_START = re.compile(r"(?:Chủ tịch|Bộ trưởng|Thủ tướng|Tổng|Phó|Đại sứ|Giám đốc|Ủy viên|Thứ trưởng|"

@@ -85,19 +85,31 @@ _PLACE_ANY = re.compile(r"(?<![\wÀ-ỹĐđ])(?:%s)(?![\wÀ-ỹĐđ])" % alterna
 _PLACE_START = re.compile(r"(?:%s)(?: |$)" % alternation(PLACE_WORDS))
 _COUNTRY_WORDS = {w for n in _NATION_NAMES for w in n.split()}
 _ORG_FORM_WORDS = {f for f in _ORG_FORMS if " " not in f}
-# Verbs that follow a title but never stand inside a body's name:
-#   "Phó Chủ tịch thành phố Hải Phòng xác nhận …", "Bộ trưởng Y tế khẳng định …"
-_NOT_ORG_SYLLABLES = set("""
-xác khẳng nhấn chia trả đánh yêu kêu bày gửi tiếp làm ký nói cho đề thừa ghi cam tuyên ủng
-hoan lưu nêu bác cảnh điện gặp thăm trao tặng chúc dự tham mong cũng đã sẽ vừa là có được bị
-đến ra vào về tới nhận kiến chủ phát cho hội
-""".split())
+# What ends a body's name after a title: a word that is never inside one ("Bộ trưởng Y tế đã
+# …", "… của …") or a verb of two syllables ("Phó Chủ tịch thành phố Hải Phòng xác nhận …",
+# "Bộ trưởng Y tế khẳng định …"). Lower-case words in a name stay ("Ủy ban Thường vụ Đại hội
+# Đại biểu nhân dân", "Hội nghị Hiệp thương chính trị", "Quốc vụ viện").
 _FUNCTION_WORDS = set("""
 đã sẽ đang vừa mới cũng là có được bị cho với về của và tại trong ngoài khi thì mà nhưng
 nên để do từ đến theo như rằng vào ra lên xuống này đó kia các những một hai ba nhiều đều
-chủ trì dự tham phát biểu khẳng định nhấn mạnh cho biết nói đánh giá đề nghị yêu cầu chỉ đạo
-tiếp kiến đàm gặp thăm trao tặng gửi điện chúc mừng ký ban hành cùng hội
+dự gặp thăm tiếp nói ký cùng trao gửi nhận làm tới hỏi mong chúc cho
 """.split())
+_VERBS2 = set("""
+khẳng định|nhấn mạnh|phát biểu|cho biết|đánh giá|đề nghị|yêu cầu|chỉ đạo|hội đàm|hội kiến|tiếp đón|
+chia sẻ|trả lời|bày tỏ|thông báo|tuyên bố|cam kết|ủng hộ|hoan nghênh|lưu ý|nêu rõ|cảnh báo|
+điện đàm|chúc mừng|trao tặng|tham dự|chủ trì|đồng chủ trì|xác nhận|kêu gọi|thừa nhận|ghi nhận|
+cảm ơn|đồng ý|nhất trí|khai mạc|bế mạc|tham gia|dẫn đầu|chứng kiến|gặp gỡ|làm việc|mong muốn|
+đề xuất|kiến nghị|báo cáo|trình bày|công bố|ký kết|gửi thư|tiếp tục|đồng thời|tiếp xúc
+""".replace("\n", "").split("|"))
+
+
+def _verb_at(text: str, w: str, end: int) -> bool:
+    """``w`` (ending at ``end``) opens a verb: a function word, or the first syllable of a
+    two-syllable verb."""
+    if w in _FUNCTION_WORDS:
+        return True
+    nx = _WORD_AT.match(text, end + 1) if text[end:end + 1] == " " else None
+    return bool(nx) and f"{w} {nx.group(0)}" in _VERBS2
 
 
 @dataclass
@@ -332,17 +344,24 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
                     prev_cap = False
                     continue
                 break
-            if w == "đồng" and text.startswith((" chủ", " ý", " tình"), wm.end()):
-                break  # "… đồng chủ trì", "… đồng ý": a verb, not "Hội đồng"
-            if prev_cap and w not in _FUNCTION_WORDS and w not in _NOT_ORG_SYLLABLES \
+            if w == "đồng" and text.startswith((" chủ", " ý", " tình"), wm.end()) \
+                    or w == "hội" and text.startswith((" đàm", " kiến"), wm.end()):
+                break  # "… đồng chủ trì", "… hội đàm": a verb, not "Hội đồng", "Quốc hội"
+            if prev_cap and not _verb_at(text, w, wm.end()) \
                     and is_syllable(w) and not _PLACE_END.search(text, max(0, last_end - 30), last_end):
                 pos = last_end = wm.end()
                 prev_cap = False
-                nx = _WORD_AT.match(text, pos + 1) if text[pos:pos + 1] == " " else None
-                if nx and nx.group(0).islower() and nx.group(0) not in _FUNCTION_WORDS \
-                        and nx.group(0) not in _NOT_ORG_SYLLABLES and is_syllable(nx.group(0)) \
-                        and text[nx.end():nx.end() + 2][1:2].isupper():
-                    pos = last_end = nx.end()  # "Thủ tướng Quốc vụ viện Trung Quốc Lý Khắc Cường"
+                # two or three small words more, when a capital or a note follows them:
+                # "Thủ tướng Quốc vụ viện Trung Quốc …", "Hội nghị Hiệp thương chính trị nhân dân …"
+                q2, words = pos, 0
+                while words < 3 and text[q2:q2 + 1] == " ":
+                    nx = _WORD_AT.match(text, q2 + 1)
+                    if not nx or not nx.group(0).islower() or _verb_at(text, nx.group(0), nx.end()) \
+                            or not is_syllable(nx.group(0)):
+                        break
+                    q2, words = nx.end(), words + 1
+                    if re.match(r" [%s(]" % UPPER, text[q2:q2 + 2]) or nx.group(0) in TITLE_LOWER_WORDS:
+                        pos = last_end = q2
                 continue
             if w in TITLE_LOWER_WORDS:
                 pos = last_end = wm.end()

@@ -30,13 +30,15 @@ _ROLE_CUE = re.compile(r"[Cc]hủ tịch|[Tt]hành viên|[Ủủ]y viên|[Uu]ỷ
 _OPENER_RE = re.compile(r"^(?:Về phía [^,]{2,30}, )?(%s)(?![\wÀ-ỹĐđ])" % "|".join(
     map(re.escape, sorted({o[0].upper() + o[1:] for o in OPENERS} | {o for o in OPENERS}, key=len, reverse=True))))
 _FILLER = re.compile(r"^(?:\s*\((?:phải|trái|giữa)\))?\s*(?:(?:đã|cũng|sẽ|vừa|đều|cùng|đến|tới|trực tiếp|đồng thời|đang|lần lượt|"
-                     r"dự kiến|dự kiến sẽ|còn|tiếp tục|chính thức|trước đó|sau đó|tham gia)\s+)*"
+                     r"dự kiến|dự kiến sẽ|còn|tiếp tục|chính thức|trước đó|sau đó|tham gia|bắt đầu|"
+                     r"và (?:Phu nhân|phu nhân)|cùng (?:Đoàn|đoàn)[^,;.]{0,50}?|là người)\s+)*"
                      r"(?:dẫn đầu (?:Đoàn|đoàn)[^,;.]{0,60}? (?:sang |đến |tới )?)?$")
 _SEPARATOR = re.compile(r"^\s*(?:,|;|và|,\s*và|;\s*và|cùng|cùng với)\s*$")
 _PASSIVE_CHAIR = re.compile(r"(?<![\wÀ-ỹĐđ])(?:do|dưới sự chủ trì của)\s+$")
 _PASSIVE_ATTEND = re.compile(r"(?<![\wÀ-ỹĐđ])(?:với sự tham dự của|có sự tham dự của|với sự tham gia của|"
                              r"có sự tham gia của|với sự có mặt của|có sự có mặt của)\s+$")
 _QUALIFIER = re.compile(r"^Tại (điểm cầu [^,]{2,40}),")
+_OPENER_TAIL = re.compile(r"(?:\s+(?:ở|tại|vào|hôm|ngày|sáng|chiều|tối|trưa|đêm)(?: nay| qua)?\s[^,;.]{1,40}?)+\s*,")
 _REVIEW_WORDS = re.compile(r"sơ kết|tổng kết|đánh giá|rà soát|nhìn lại|kiểm điểm", re.I)
 _IMPLEMENT_WORDS = re.compile(r"triển khai|thực hiện|quán triệt|học tập|hướng dẫn", re.I)
 _MEETING_VERB = re.compile(r"(?<![\wÀ-ỹĐđ])(hội đàm|hội kiến|họp báo)(?![\wÀ-ỹĐđ])")
@@ -198,21 +200,25 @@ def meeting_verbs(ctx: SentenceContext) -> None:
         if not objects and len(subjects) < 2:
             continue
         verb = vm.group(1)
-        if objects:
-            name = f"{verb} giữa {' và '.join(_phrase(ctx, h) for h in subjects)} và " \
-                   f"{' và '.join(_phrase(ctx, h) for h in objects)}"
-        else:
-            name = f"{verb} giữa {' và '.join(_phrase(ctx, h) for h in subjects)}"
-        placed = [(h, e) for h, e in ctx.placed if h.start == vm.start() and e is not None]
-        if placed:
-            ev = placed[0][1]
-            if ev.mention.name.startswith(verb + " với"):
-                ev.names.insert(0, name)
-                ev.mention.name = name
-        else:
-            ev = _occasion_event(ctx, verb, "talks", name, vm.start())
-        for h in subjects + objects:
-            ctx.participate(h, ev, verb)
+        sides = [[o] for o in objects] if len(objects) > 1 else [objects]  # "hội kiến A và B": two meetings
+        for side in sides:
+            if side:
+                name = f"{verb} giữa {' và '.join(_phrase(ctx, h) for h in subjects)} và " \
+                       f"{' và '.join(_phrase(ctx, h) for h in side)}"
+            else:
+                name = f"{verb} giữa {' và '.join(_phrase(ctx, h) for h in subjects)}"
+            placed = [(h, e) for h, e in ctx.placed if h.start == vm.start() and e is not None]
+            if placed and len(sides) == 1:
+                ev = placed[0][1]
+                if ev.mention.name.startswith(verb + " với"):
+                    ev.names.insert(0, name)
+                    ev.mention.name = name
+            else:
+                if placed:
+                    placed[0][1].dropped = True
+                ev = _occasion_event(ctx, verb, "talks", name, vm.start())
+            for h in subjects + side:
+                ctx.participate(h, ev, verb)
 
 
 @rule("participation.occasion", makes="participation",
@@ -296,8 +302,12 @@ def openers(ctx: SentenceContext) -> None:
                 ctx.rule = "participation.listed"
                 ctx.participate(p, ev, "dự")
         return
-    if hit is None and (opener == "tại" or not re.match(r"\s*,", rest) or ctx.reader.current is None) \
-            and opener not in ("tại báo cáo", "báo cáo tại"):
+    tail = _OPENER_TAIL.match(rest)
+    if tail:  # "Chia sẻ tại buổi họp báo … ngày 29/1, Thứ trưởng …", "Tại cuộc gặp … ở phòng Bầu Dục hôm 10-5, ông Trump …"
+        after += tail.end() - 1
+        rest = text[after:]
+    if hit is None and (opener == "tại" or not re.match(r"\s*(?:,|(?:còn )?có\s)", rest)
+                        or ctx.reader.current is None) and opener not in ("tại báo cáo", "báo cáo tại"):
         return  # "Tại Hà Nội, …" places nothing; "Phát biểu khai mạc, X …" is the current event
     if hit is not None:
         if ev is None:
@@ -441,9 +451,9 @@ def carried_subjects(ctx: SentenceContext, pos: int) -> list[PersonHit]:
     if not _ITEM_START.search(text[max(0, pos - 6):pos]):
         return []
     between = [h for h in ctx.subjects if h.span_end <= pos]
-    if between and re.search(r"(?:mời|đón|đề nghị|yêu cầu|muốn|để)\s+(?:\S+\s+){0,2}$",
+    if between and re.search(r"(?:mời|đón|đề nghị|yêu cầu|muốn|để|hoan nghênh|chào mừng)\s+(?:\S+\s+){0,2}$",
                              text[max(0, between[-1].span_start - 20):between[-1].span_start]):
-        return []  # "mời Tổng thống X tham dự …": X is who attends
+        return [between[-1]]  # "hoan nghênh Thủ tướng X sang thăm … và dự …": X is who attends
     for h in ctx.subjects:
         if h.span_end > pos:
             break

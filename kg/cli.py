@@ -55,7 +55,7 @@ def build(
 
     Exit code: 0 when the graph was built (unreadable files are listed and skipped); 2 with --strict when any file or line was skipped; 1 on an error (no readable article, a missing input).
     """
-    from kg.build import build as run_build
+    from kg.build import build as run_build, interrupt_on_signals
 
     show = not quiet and sys.stderr.isatty()
     progress = None
@@ -68,8 +68,17 @@ def build(
         def progress(done: int, read: int) -> None:
             if done % 50 == 0 or done == read:
                 bar.update(task, description=f"extracting: {done} articles")
+    before = _stat(out / "build.json")
     try:
-        summary = run_build(inputs, out, jobs=jobs, progress=progress)
+        with interrupt_on_signals():  # SIGTERM, SIGHUP: clean up as for Ctrl-C
+            summary = run_build(inputs, out, jobs=jobs, progress=progress)
+    except KeyboardInterrupt:
+        if _stat(out / "build.json") in (before, None):
+            said = f"the build stopped and wrote nothing; {out} is as it was"
+        else:  # the signal came as the finished graph was being switched in
+            said = f"the build had just finished: {out} holds the new graph"
+        err.print(f"Interrupted: {said}.", markup=False, soft_wrap=True)
+        raise typer.Exit(130)
     finally:
         if show:
             bar.stop()
@@ -85,6 +94,14 @@ def build(
         err.print(f"  skipped {source}: {reason}", markup=False, soft_wrap=True)
     if strict and summary.skipped:
         raise typer.Exit(2)
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns
 
 
 # ----------------------------------------------------------------------------- query

@@ -75,8 +75,17 @@ def extract_all(articles: Iterable[Article], jobs: int = 1) -> Iterator[ArticleF
     import multiprocessing as mp
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(jobs) as pool:
+    with ctx.Pool(jobs, initializer=_worker_signals) as pool:
         yield from pool.imap(_extract, articles, chunksize=16)
+
+
+def _worker_signals() -> None:
+    """Workers leave Ctrl-C to the main process (which ends the pool) and die quietly on
+    SIGTERM, as the pool ends them; they do not inherit the main process's handlers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 def build(inputs: Iterable[str | Path] | None, out: str | Path, *, jobs: int = 1,

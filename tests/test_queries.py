@@ -229,7 +229,16 @@ def test_seed_fact_sources(seed_graph_dir):
     facts = {(r["fact"], r["statement"]) for r in rows}
     assert ("issuance", "Ban Bí thư — issued — Chỉ thị 25-CT/TW") in facts
     assert any(f == "directive link" and s.endswith("— reviews — Chỉ thị 25-CT/TW") for f, s in facts)
-    assert all(r["sentence"] and r["article"] and r["rule"] for r in rows)
+    assert all(r["sentence"] and r["article"] and r["rules"] for r in rows)
+
+
+def test_fact_sources_give_one_row_per_fact_and_sentence_with_its_rules_joined(seed_graph_dir):
+    rows = ask(seed_graph_dir, "fact-sources", name="pham binh minh")
+    keys = pick(rows, "entity_id", "fact_id", "sentence", "article")
+    assert len(keys) == len(set(keys)), "a sentence is repeated for one fact"
+    named = [r for r in rows if r["fact"] == "name"]
+    assert len(named) == 4 and any(len(r["rules"]) > 1 for r in named)
+    assert all(r["rules"] == sorted(set(r["rules"]), key=r["rules"].index) for r in rows)
 
 
 def test_seed_contract_queries(seed_graph_dir):

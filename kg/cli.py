@@ -374,15 +374,18 @@ def export_html_cmd(
     until: Optional[int] = typer.Option(None, "--until", help="Only what happened (or was published) in this year or earlier."),
     max_nodes: int = typer.Option(DEFAULT_MAX_NODES, "--max-nodes", help="Draw at most this many nodes, the best-connected; the page says what was left out."),
     title: Optional[str] = typer.Option(None, "--title", help="Title of the page."),
+    isolated: bool = typer.Option(False, "--isolated", help="Draw the entities that have no link too (by default they are only counted)."),
 ):
     """One self-contained interactive HTML page of the graph: works offline, no CDN."""
     from kg.build import load_graph
     from kg.export import exporter
 
     r = exporter("html")(load_graph(graph), out, focus=focus, depth=depth, types=types, since=since,
-                         until=until, max_nodes=max_nodes, title=title)
+                         until=until, max_nodes=max_nodes, title=title, isolated=isolated)
     err.print(f"Wrote {r.path}: {r.nodes} nodes, {r.edges} edges ({r.bytes / 1e6:.1f} MB, self-contained; "
               f"open it in any browser, offline).", markup=False, soft_wrap=True)
+    if r.isolated:
+        err.print(f"  {r.isolated_text()}", markup=False, soft_wrap=True)
     if r.left_out:
         err.print(f"  {r.left_out_text()}", markup=False, soft_wrap=True)
 

@@ -140,7 +140,7 @@ def test_a_password_inside_the_uri_is_not_shown(tmp_path):
     r = _run(["query", "persons", "--backend", "cypher"], tmp_path,
              NEO4J_URI=f"bolt://neo4j:{MARKER}@127.0.0.1:{_closed_port()}", NEO4J_PASSWORD="x")
     said = r.stdout + r.stderr
-    assert r.returncode == 1 and "cannot reach Neo4j at bolt://***@127.0.0.1:" in said, said
+    assert r.returncode == 1 and "bolt://***@127.0.0.1:" in said and "Traceback" not in said, said
     assert MARKER not in said
 
 

@@ -155,8 +155,8 @@ def open_driver(s: Neo4jSettings):
         driver = neo4j.GraphDatabase.driver(s.uri, auth=(s.user, s.password),
                                             notifications_min_severity="OFF",
                                             connection_timeout=10, max_transaction_retry_time=5)
-        driver.verify_connectivity()
-        # verify_connectivity does not open the database: ask it for nothing to see that it exists
+        # one round trip checks the server, the login and the database (verify_connectivity
+        # would be a second one, and does not open the database)
         driver.execute_query("RETURN 1", database_=s.database)
     except Exception as e:  # the driver raises many kinds; each becomes one line for the user
         if driver is not None:

@@ -153,7 +153,7 @@ _LEFTOVER = re.compile(r"^\.(store-.*|graph\.(ttl|json)\..*)$")
 
 
 def _stage_prefix(out: Path) -> str:
-    return f".{out.name}.kg-build-"
+    return f".{out.name or 'graph'}.kg-build-"
 
 
 @contextmanager
@@ -170,12 +170,15 @@ def staging(out: str | Path) -> Iterator[Path]:
     left by builds that were killed (their process is gone) are removed first.
     """
     out = Path(out)
-    parent = out.parent if str(out.parent) else Path(".")
     if out.exists() and not out.is_dir():
         raise KGError(f"{out} is a file, not a folder", "give --out a folder name")
+    # a folder we stand in (--out .) is never swapped: the stage goes inside it, and the
+    # graph's files are replaced one by one
+    here = out.exists() and Path.cwd().resolve().is_relative_to(out.resolve())
+    parent = out if here else out.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_stages(out)
+        remove_stale_stages(out, parent)
         stage = parent / f"{_stage_prefix(out)}{os.getpid()}-{secrets.token_hex(4)}"
         os.mkdir(stage)  # mode 0777 less the umask, like any folder the user makes
     except OSError as e:
@@ -185,7 +188,7 @@ def staging(out: str | Path) -> Iterator[Path]:
         try:
             yield stage
             with _signals_held():
-                _switch_in(stage, out)
+                _switch_in(stage, out, whole=not here)
         except OSError as e:  # a full disk, a read-only folder …
             raise KGError(f"cannot write the graph to {out} ({e.strerror or e})",
                           f"nothing was changed in {out}; free some space or choose another --out") from e
@@ -194,9 +197,10 @@ def staging(out: str | Path) -> Iterator[Path]:
             shutil.rmtree(stage, ignore_errors=True)
 
 
-def remove_stale_stages(out: Path) -> list[Path]:
-    """Remove the staging folders of builds of ``out`` whose process is gone; returns them."""
-    parent = out.parent if str(out.parent) else Path(".")
+def remove_stale_stages(out: Path, parent: Path | None = None) -> list[Path]:
+    """Remove the staging folders of builds of ``out`` (in ``parent``, by default the folder
+    holding ``out``) whose process is gone; returns them."""
+    parent = parent or out.parent
     removed = []
     prefix = _stage_prefix(out)
     try:
@@ -228,12 +232,13 @@ def _is_graph_folder(path: Path) -> bool:
     return all(p.name in GRAPH_ENTRIES or _LEFTOVER.match(p.name) for p in path.iterdir())
 
 
-def _switch_in(stage: Path, out: Path) -> None:
-    """Make the complete graph in ``stage`` the graph of ``out``; ``stage`` ends up removed."""
+def _switch_in(stage: Path, out: Path, whole: bool = True) -> None:
+    """Make the complete graph in ``stage`` the graph of ``out``: the whole folder when
+    ``whole`` and ``out`` holds only a graph, else its entries one by one."""
     if not out.exists():
         os.rename(stage, out)
         return
-    if _is_graph_folder(out):
+    if whole and _is_graph_folder(out):
         if _exchange(stage, out):  # now stage holds the old graph
             shutil.rmtree(stage, ignore_errors=True)
             return
@@ -247,7 +252,7 @@ def _switch_in(stage: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
         return
     # the user's files stay: replace the graph's entries one by one, the store last but one
-    for p in out.iterdir():
+    for p in list(out.iterdir()):
         if _LEFTOVER.match(p.name):
             shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
     for name in (GRAPH_JSON, GRAPH_TTL, "store", BUILD_JSON):

@@ -218,3 +218,19 @@ def test_a_build_stopped_midway_leaves_the_old_graph_byte_identical(how, built, 
     # no worker of the pool is left behind
     children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout
     assert children.strip() == ""
+
+
+def test_building_into_the_folder_one_stands_in(tmp_path, monkeypatch):
+    """`kg build --out .`: the folder is not swapped from under the shell; the graph's files
+    are replaced in it, the user's stay, and nothing else is left."""
+    here = tmp_path / "work"
+    here.mkdir()
+    (here / "notes.md").write_text("ghi chú", encoding="utf-8")
+    monkeypatch.chdir(here)
+    for _ in range(2):
+        r = runner.invoke(app, ["build", str(SAMPLE), "--out", "."])
+        assert r.exit_code == 0, r.output
+    assert names(here) == ["build.json", "graph.json", "graph.ttl", "notes.md", "store"]
+    assert names(tmp_path) == ["work"]
+    r = runner.invoke(app, ["query", "persons", "--graph", ".", "--format", "json"])
+    assert r.exit_code == 0 and json.loads(r.stdout), r.output

@@ -18,6 +18,7 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from kg.errors import KGError, ParameterError
 
@@ -225,7 +226,7 @@ def _answer_table(result, title: str, ids: bool, width: int) -> Table:
             longest_word = max((len(w) for row in rows for w in row[i].split()), default=0)
             t.add_column(c, overflow="fold", min_width=min(max(longest_word, len(c)), 12, room))
     for row in rows:
-        t.add_row(*row)
+        t.add_row(*(Text(cell) for cell in row))  # text as written: "[Ảnh: TTXVN]" is not markup
     return t
 
 

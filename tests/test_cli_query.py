@@ -287,3 +287,15 @@ def test_office_holders_on_says_why_it_found_nobody(seed_graph_dir, sample_graph
     r = kg("query", "office-holders-on", "-g", sample_graph_dir, "-p", "office=Bộ trưởng Bộ Ngoại giao",
            "-p", "date=2021-12-15", "-f", "json")
     assert [x["holder"] for x in json.loads(r.stdout)] == ["Bùi Thanh Sơn"] and r.stderr == ""
+
+
+def test_table_cells_are_text_as_written_not_markup(tmp_path):
+    (tmp_path / "a.jsonl").write_text(json.dumps({
+        "id": "a1", "title": "Khai mạc Hội nghị",
+        "text": "Sáng 19/12, Bộ trưởng Ngoại giao Bùi Thanh Sơn [bold]chủ trì[/bold] Hội nghị Ngoại giao lần thứ 32."},
+        ensure_ascii=False) + "\n", encoding="utf-8")
+    assert kg("build", tmp_path / "a.jsonl", "--out", tmp_path / "g").exit_code == 0
+    r = runner.invoke(app, ["query", "fact-sources", "-g", str(tmp_path / "g"), "-p", "name=bui thanh son"],
+                      env={"COLUMNS": "300"})
+    assert r.exit_code == 0, r.output
+    assert "[bold]chủ trì[/bold]" in r.stdout

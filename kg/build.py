@@ -6,14 +6,26 @@ The output folder holds:
 * ``store/``     — the embedded SPARQL store ``kg query`` opens;
 * ``graph.json`` — the resolved graph for Neo4j loading, HTML export and analytics;
 * ``build.json`` — the summary: articles read, skipped (with reasons), duplicates, counts.
+
+A build never damages the graph it replaces: everything is written into a staging folder
+beside ``out`` (``.NAME.kg-build-PID-…``) and switched in as a whole once complete — in one
+atomic exchange of the two folders where the system has it (Linux ``renameat2``). On any
+failure, Ctrl-C included, the staging folder is removed and ``out`` is as it was; one left
+by a killed build is removed by the next build into the same folder.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import os
-import tempfile
+import re
+import secrets
+import shutil
+import signal
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -63,8 +75,17 @@ def extract_all(articles: Iterable[Article], jobs: int = 1) -> Iterator[ArticleF
     import multiprocessing as mp
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(jobs) as pool:
+    with ctx.Pool(jobs, initializer=_worker_signals) as pool:
         yield from pool.imap(_extract, articles, chunksize=16)
+
+
+def _worker_signals() -> None:
+    """Workers leave Ctrl-C to the main process (which ends the pool) and die quietly on
+    SIGTERM, as the pool ends them; they do not inherit the main process's handlers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 def build(inputs: Iterable[str | Path] | None, out: str | Path, *, jobs: int = 1,
@@ -106,32 +127,202 @@ def build(inputs: Iterable[str | Path] | None, out: str | Path, *, jobs: int = 1
     graph = resolver.graph()
     summary.nodes = dict(sorted(Counter(n.type for n in graph.nodes.values()).items()))
     summary.facts = dict(sorted(Counter(f.type for f in graph.facts.values()).items()))
-    summary.triples = write_graph(graph, out)
-    (out / BUILD_JSON).write_text(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1) + "\n",
-                                  encoding="utf-8")
+    with staging(out) as stage:
+        summary.triples = write_graph(graph, stage)
+        (stage / BUILD_JSON).write_text(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1) + "\n",
+                                        encoding="utf-8")
     return summary
 
 
 def write_graph(graph: KnowledgeGraph, out: Path) -> int:
-    """Write ``graph.json``, the store and ``graph.ttl``; returns the number of triples."""
+    """Write ``graph.json``, the store and ``graph.ttl`` into the new folder ``out``; returns
+    the number of triples. :func:`build` calls it on a staging folder (see :func:`staging`)."""
     from kg.rdf.store import write_store
 
     out.mkdir(parents=True, exist_ok=True)
-    _atomic_write(out / GRAPH_JSON, graph.to_json().encode("utf-8"))
+    (out / GRAPH_JSON).write_bytes(graph.to_json().encode("utf-8"))
     return write_store(graph, out)
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
+# ----------------------------------------------------------------------------- staging
+
+# What a build writes into its folder; anything else there belongs to the user. The dotted
+# names are the leftovers of builds of kg before staging (half-written stores and files).
+GRAPH_ENTRIES = (GRAPH_JSON, GRAPH_TTL, BUILD_JSON, "store")
+_LEFTOVER = re.compile(r"^\.(store-.*|graph\.(ttl|json)\..*)$")
+
+
+def _stage_prefix(out: Path) -> str:
+    return f".{out.name or 'graph'}.kg-build-"
+
+
+@contextmanager
+def staging(out: str | Path) -> Iterator[Path]:
+    """``with staging(out) as stage:`` write a graph into ``stage``; it becomes ``out`` when
+    the block ends without error, and is removed (``out`` untouched) when it raises.
+
+    ``stage`` is a new folder beside ``out`` (same file system, so switching is a rename).
+    When ``out`` holds only what a build writes, the two folders are exchanged in one atomic
+    step (``renameat2(RENAME_EXCHANGE)``; two renames where the system lacks it), so a reader
+    sees the old graph or the new one, never a mix. When ``out`` also holds files of the
+    user's (an exported page, notes), those stay and the graph's files are replaced one by
+    one, with Ctrl-C and termination held back until the last is in place. Staging folders
+    left by builds that were killed (their process is gone) are removed first.
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise KGError(f"{out} is a file, not a folder", "give --out a folder name")
+    # a folder we stand in (--out .) is never swapped: the stage goes inside it, and the
+    # graph's files are replaced one by one
+    here = out.exists() and Path.cwd().resolve().is_relative_to(out.resolve())
+    parent = out if here else out.parent
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_stages(out, parent)
+        stage = parent / f"{_stage_prefix(out)}{os.getpid()}-{secrets.token_hex(4)}"
+        os.mkdir(stage)  # mode 0777 less the umask, like any folder the user makes
+    except OSError as e:
+        raise KGError(f"cannot write the graph next to {out} ({e.strerror or e})",
+                      "check that the folder is writable, or choose another --out") from None
+    try:
+        try:
+            yield stage
+            with _signals_held():
+                _switch_in(stage, out, whole=not here)
+        except OSError as e:  # a full disk, a read-only folder …
+            raise KGError(f"cannot write the graph to {out} ({e.strerror or e})",
+                          f"nothing was changed in {out}; free some space or choose another --out") from e
+    finally:
+        if stage.exists():
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def remove_stale_stages(out: Path, parent: Path | None = None) -> list[Path]:
+    """Remove the staging folders of builds of ``out`` (in ``parent``, by default the folder
+    holding ``out``) whose process is gone; returns them."""
+    parent = parent or out.parent
+    removed = []
+    prefix = _stage_prefix(out)
+    try:
+        entries = list(parent.iterdir())
+    except OSError:
+        return removed
+    for p in entries:
+        if not p.name.startswith(prefix):
+            continue
+        pid = p.name[len(prefix):].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(p)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _is_graph_folder(path: Path) -> bool:
+    """``path`` holds nothing but what a build writes (or nothing at all)."""
+    return all(p.name in GRAPH_ENTRIES or _LEFTOVER.match(p.name) for p in path.iterdir())
+
+
+def _switch_in(stage: Path, out: Path, whole: bool = True) -> None:
+    """Make the complete graph in ``stage`` the graph of ``out``: the whole folder when
+    ``whole`` and ``out`` holds only a graph, else its entries one by one."""
+    if not out.exists():
+        os.rename(stage, out)
+        return
+    if whole and _is_graph_folder(out):
+        if _exchange(stage, out):  # now stage holds the old graph
+            shutil.rmtree(stage, ignore_errors=True)
+            return
+        old = out.parent / f"{_stage_prefix(out)}{os.getpid()}-old-{secrets.token_hex(4)}"
+        os.rename(out, old)
+        try:
+            os.rename(stage, out)
+        except BaseException:
+            os.rename(old, out)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    # the user's files stay: replace the graph's entries one by one, the store last but one
+    for p in list(out.iterdir()):
+        if _LEFTOVER.match(p.name):
+            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+    for name in (GRAPH_JSON, GRAPH_TTL, "store", BUILD_JSON):
+        src, dst = stage / name, out / name
+        if src.is_dir() and dst.is_dir():
+            old = stage / (".old-" + name)
+            os.rename(dst, old)
+        os.replace(src, dst)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (Linux ``renameat2``); False where that is not available."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False  # an old kernel, or a file system without exchange
+    raise OSError(code, os.strerror(code), str(b))
+
+
+@contextmanager
+def _signals_held():
+    """Ctrl-C and SIGTERM wait until the block is done (the main thread only)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    wanted = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    before = {s: signal.signal(s, lambda n, f: caught.append(n)) for s in wanted}
+    try:
+        yield
+    finally:
+        for s, h in before.items():
+            signal.signal(s, h)
+        if caught:
+            signal.raise_signal(caught[0])
+
+
+@contextmanager
+def interrupt_on_signals():
+    """SIGTERM and SIGHUP end the block as Ctrl-C does (``KeyboardInterrupt``), so that the
+    clean-up of :func:`staging` and the worker pool runs; for the ``kg build`` command."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    wanted = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    before = {s: signal.signal(s, interrupt) for s in wanted}
+    try:
+        yield
+    finally:
+        for s, h in before.items():
+            signal.signal(s, h)
 
 
 def load_graph(graph_dir: str | Path) -> KnowledgeGraph:

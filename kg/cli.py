@@ -10,6 +10,7 @@ import csv
 import functools
 import io
 import json
+import re
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -17,6 +18,7 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from kg.errors import KGError, ParameterError
 
@@ -55,7 +57,7 @@ def build(
 
     Exit code: 0 when the graph was built (unreadable files are listed and skipped); 2 with --strict when any file or line was skipped; 1 on an error (no readable article, a missing input).
     """
-    from kg.build import build as run_build
+    from kg.build import build as run_build, interrupt_on_signals
 
     show = not quiet and sys.stderr.isatty()
     progress = None
@@ -68,8 +70,17 @@ def build(
         def progress(done: int, read: int) -> None:
             if done % 50 == 0 or done == read:
                 bar.update(task, description=f"extracting: {done} articles")
+    before = _stat(out / "build.json")
     try:
-        summary = run_build(inputs, out, jobs=jobs, progress=progress)
+        with interrupt_on_signals():  # SIGTERM, SIGHUP: clean up as for Ctrl-C
+            summary = run_build(inputs, out, jobs=jobs, progress=progress)
+    except KeyboardInterrupt:
+        if _stat(out / "build.json") in (before, None):
+            said = f"the build stopped and wrote nothing; {out} is as it was"
+        else:  # the signal came as the finished graph was being switched in
+            said = f"the build had just finished: {out} holds the new graph"
+        err.print(f"Interrupted: {said}.", markup=False, soft_wrap=True)
+        raise typer.Exit(130)
     finally:
         if show:
             bar.stop()
@@ -87,22 +98,39 @@ def build(
         raise typer.Exit(2)
 
 
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns
+
+
 # ----------------------------------------------------------------------------- query
 
 
-def _parse_params(items: List[str]) -> dict[str, str]:
+def _parse_params(items: List[str], extra: List[str] | None = None) -> dict[str, str]:
+    """``--param NAME=VALUE`` items as a dict; ``extra`` are words typer found no place for
+    (``--param year 2021`` leaves ``2021``)."""
+    extra = list(extra or [])
     out = {}
     for item in items or []:
         if "=" not in item:
-            raise ParameterError(f"parameter '{item}' has no value")
+            value = extra.pop(0) if extra else "VALUE"
+            raise ParameterError(f"--param takes NAME=VALUE, not '{item}'",
+                                 f"write --param {item}={value}; `kg query --list` shows each query's parameters")
         k, v = item.split("=", 1)
         out[k.strip()] = v
+    if extra:
+        raise ParameterError(f"unexpected argument '{extra[0]}'",
+                             "name one question; give parameters as --param NAME=VALUE")
     return out
 
 
-@app.command()
+@app.command(context_settings={"allow_extra_args": True})
 @handle_errors
 def query(
+    ctx: typer.Context,
     name: Optional[str] = typer.Argument(None, help="A question of the pack (see --list)."),
     param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="A parameter, name=value (repeatable)."),
     graph: Path = typer.Option(DEFAULT_OUT, "--graph", "-g", help="A folder written by `kg build`."),
@@ -110,6 +138,7 @@ def query(
     file: Optional[Path] = typer.Option(None, "--file", help="Run a query file instead of a named question."),
     backend: str = typer.Option("sparql", "--backend", "-b", help="sparql (embedded store) or cypher (Neo4j; `neo4j` works too)."),
     list_: bool = typer.Option(False, "--list", "-l", help="List the questions of the pack."),
+    ids: bool = typer.Option(False, "--ids", help="Show the id columns (IRIs) in the table too; json and csv always have them."),
     uri: Optional[str] = typer.Option(None, "--uri", envvar="NEO4J_URI", help="Neo4j URI (cypher backend)."),
     user: Optional[str] = typer.Option(None, "--user", envvar="NEO4J_USER", help="Neo4j user (cypher backend)."),
     database: Optional[str] = typer.Option(None, "--database", envvar="NEO4J_DATABASE", help="Neo4j database (cypher backend)."),
@@ -142,12 +171,13 @@ def query(
         return
     if not name and not file:
         raise ParameterError("name a question or pass --file", "`kg query --list` shows the questions")
+    params = _parse_params(param, ctx.args)
     neo = {}
     if backend == "neo4j":  # the issue's name for the Cypher backend
         backend = "cypher"
     if backend == "cypher":
         neo = {"uri": uri, "user": user, "database": database}
-    result = run_query(name, graph, _parse_params(param), backend=backend, file=file, **neo)
+    result = run_query(name, graph, params, backend=backend, file=file, **neo)
     if fmt == "json":
         sys.stdout.write(json.dumps(result.rows, ensure_ascii=False, indent=1) + "\n")
     elif fmt == "csv":
@@ -158,11 +188,46 @@ def query(
             w.writerow({k: " | ".join(v) if isinstance(v, list) else v for k, v in r.items()})
         sys.stdout.write(buf.getvalue())
     else:
-        t = Table(*result.columns, title=name or str(file))
-        for r in result.rows:
-            t.add_row(*[("" if r.get(c) is None else ", ".join(r[c]) if isinstance(r.get(c), list) else str(r[c])) for c in result.columns])
-        Console().print(t)
-        err.print(f"{len(result.rows)} rows", markup=False)
+        out = Console()
+        out.print(_answer_table(result, name or str(file), ids, out.width))
+        err.print(f"{len(result.rows)} row{'' if len(result.rows) == 1 else 's'}", markup=False)
+    if result.note:  # an empty answer: what the graph holds instead (stderr: stdout stays data)
+        err.print(result.note, markup=False, soft_wrap=True)
+
+
+_SHORT_VALUE = re.compile(r"^(--)?\d{1,4}(-\d{1,2}){0,2}$|^(true|false)$", re.I)  # dates, years, counts
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, list):  # one item a line: a list of dates stays a column of dates
+        return "\n".join(map(str, v))
+    return str(v)
+
+
+def _answer_table(result, title: str, ids: bool, width: int) -> Table:
+    """The answer as a table for the terminal: ``id``/``*_id`` columns (IRIs) only with ``ids``;
+    dates, years and numbers never wrapped or cut; other text wrapped at spaces (a word
+    longer than its column is folded onto the next line, never cut)."""
+    columns = [c for c in result.columns if ids or not (c == "id" or c.endswith("_id"))]
+    rows = [[_cell(r.get(c)) for c in columns] for r in result.rows]
+    short = {i for i, c in enumerate(columns) if any(row[i] for row in rows)
+             and all(_SHORT_VALUE.match(line) for row in rows for line in row[i].splitlines())}
+    widest = {i: max(len(line) for row in rows for line in row[i].splitlines() or [""]) for i in short}
+    fixed = sum(widest.values()) + 3 * len(columns) + 1
+    # what is left for the text columns: each keeps its longest word whole while that fits
+    room = max(4, (width - fixed) // max(1, len(columns) - len(short)))
+    t = Table(title=title)
+    for i, c in enumerate(columns):
+        if i in short:
+            t.add_column(c, no_wrap=True, min_width=widest[i])
+        else:
+            longest_word = max((len(w) for row in rows for w in row[i].split()), default=0)
+            t.add_column(c, overflow="fold", min_width=min(max(longest_word, len(c)), 12, room))
+    for row in rows:
+        t.add_row(*(Text(cell) for cell in row))  # text as written: "[Ảnh: TTXVN]" is not markup
+    return t
 
 
 # ----------------------------------------------------------------------------- validate
@@ -310,15 +375,18 @@ def export_html_cmd(
     until: Optional[int] = typer.Option(None, "--until", help="Only what happened (or was published) in this year or earlier."),
     max_nodes: int = typer.Option(DEFAULT_MAX_NODES, "--max-nodes", help="Draw at most this many nodes, the best-connected; the page says what was left out."),
     title: Optional[str] = typer.Option(None, "--title", help="Title of the page."),
+    isolated: bool = typer.Option(False, "--isolated", help="Draw the entities that have no link too (by default they are only counted)."),
 ):
     """One self-contained interactive HTML page of the graph: works offline, no CDN."""
     from kg.build import load_graph
     from kg.export import exporter
 
     r = exporter("html")(load_graph(graph), out, focus=focus, depth=depth, types=types, since=since,
-                         until=until, max_nodes=max_nodes, title=title)
+                         until=until, max_nodes=max_nodes, title=title, isolated=isolated)
     err.print(f"Wrote {r.path}: {r.nodes} nodes, {r.edges} edges ({r.bytes / 1e6:.1f} MB, self-contained; "
               f"open it in any browser, offline).", markup=False, soft_wrap=True)
+    if r.isolated:
+        err.print(f"  {r.isolated_text()}", markup=False, soft_wrap=True)
     if r.left_out:
         err.print(f"  {r.left_out_text()}", markup=False, soft_wrap=True)
 

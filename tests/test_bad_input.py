@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from kg.build import build, load_graph
 from kg.cli import app
 from kg.read import Skipped, read_articles
-from kg.read.formats import TCVN3_DECODING, VNI_DECODING, decode
+from kg.read.formats import TCVN3_DECODING, decode
 from tests.conftest import SAMPLE
 
 GOOD = (SAMPLE / "01_hoi-nghi-ngoai-giao-32.txt").read_text(encoding="utf-8")
@@ -59,28 +59,90 @@ def to_cp1258(text: str) -> bytes:
     return bytes(out)
 
 
-_TCVN3_CODE = {ch: bytes([b]) for b, ch in TCVN3_DECODING.items()}
+# TCVN3 (ABC), from the code chart of TCVN 5712:1993, table VN3: one byte for each small
+# vowel with its tone, in the chart's order of tones (none, huyền, hỏi, ngã, sắc, nặng);
+# the capitals with a tone have no code (the .VnTimeH fonts draw the small codes as capitals).
+# Written out here from the chart, not taken from kg's decoder, which it checks.
+_TONE_ORDER = ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")  # none, huyền, hỏi, ngã, sắc, nặng
+TCVN3_CHART = {
+    "a": (0x61, 0xB5, 0xB6, 0xB7, 0xB8, 0xB9),
+    "ă": (0xA8, 0xBB, 0xBC, 0xBD, 0xBE, 0xC6),
+    "â": (0xA9, 0xC7, 0xC8, 0xC9, 0xCA, 0xCB),
+    "e": (0x65, 0xCC, 0xCE, 0xCF, 0xD0, 0xD1),
+    "ê": (0xAA, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6),
+    "i": (0x69, 0xD7, 0xD8, 0xDC, 0xDD, 0xDE),
+    "o": (0x6F, 0xDF, 0xE1, 0xE2, 0xE3, 0xE4),
+    "ô": (0xAB, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9),
+    "ơ": (0xAC, 0xEA, 0xEB, 0xEC, 0xED, 0xEE),
+    "u": (0x75, 0xEF, 0xF1, 0xF2, 0xF3, 0xF4),
+    "ư": (0xAD, 0xF5, 0xF6, 0xF7, 0xF8, 0xF9),
+    "y": (0x79, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE),
+}
+TCVN3_LETTERS = {"đ": 0xAE, "Ă": 0xA1, "Â": 0xA2, "Ê": 0xA3, "Ô": 0xA4, "Ơ": 0xA5, "Ư": 0xA6, "Đ": 0xA7}
+
+
+def _base_and_tone(ch: str) -> tuple[str, str]:
+    """``ậ`` -> (``â``, dot below): the letter with its shape marks, and its tone mark."""
+    nfd = unicodedata.normalize("NFD", ch)
+    tone = "".join(c for c in nfd if c in _TONES)
+    return unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONES)), tone
 
 
 def to_tcvn3(text: str) -> bytes:
     """TCVN3: capitals with tones have no code, so they are written as small letters."""
-    return b"".join(ch.encode() if ch.isascii() else _TCVN3_CODE.get(ch) or _TCVN3_CODE[ch.lower()]
-                    for ch in text)
+    out = bytearray()
+    for ch in text:
+        if ch.isascii():
+            out += ch.encode()
+        elif not ch.isalpha():  # “ ” – … : Windows-1252 punctuation (0x80-0x9F) in files typed on Windows
+            out += ch.encode("cp1252")
+        elif ch in TCVN3_LETTERS:
+            out.append(TCVN3_LETTERS[ch])
+        else:
+            base, tone = _base_and_tone(ch.lower() if ch not in TCVN3_LETTERS else ch)
+            out.append(TCVN3_CHART[base][_TONE_ORDER.index(tone)])
+    return bytes(out)
 
 
 def tcvn3_readable(text: str) -> str:
     """What a TCVN3 file of ``text`` can hold: toned capitals become small letters."""
-    return "".join(ch if ch.isascii() or ch in _TCVN3_CODE else ch.lower() for ch in text)
+    return "".join(ch.lower() if not ch.isascii() and ch not in TCVN3_LETTERS and _base_and_tone(ch)[1] else ch
+                   for ch in text)
 
 
-_VNI_CODE: dict[str, str] = {}
-for _k, _v in VNI_DECODING.items():
-    if len(_k) == 1 or _k[0].islower() == _k[1].islower():
-        _VNI_CODE.setdefault(_v, _k)
+# VNI Windows, from VNI's published keyboard-font table: a base letter followed by a mark
+# character (Windows-1252), the mark in the letter's case — ă = a + ê, â = a + â, ê = e + â,
+# ô = o + â, ơ = ô, ư = ö, đ = ñ; tones: sắc ù, huyền ø, hỏi û, ngã õ, nặng ï; with ă the
+# tones are é è ú ü ë, with â ê ô they are á à å ã ä; the i with a tone and ỵ are one byte
+# each (ì í æ ó ò, î).
+_VNI_TONE = {"": "", "\u0301": "ù", "\u0300": "ø", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
+_VNI_BREVE_TONE = {"": "ê", "\u0301": "é", "\u0300": "è", "\u0309": "ú", "\u0303": "ü", "\u0323": "ë"}
+_VNI_HAT_TONE = {"": "â", "\u0301": "á", "\u0300": "à", "\u0309": "å", "\u0303": "ã", "\u0323": "ä"}
+_VNI_I = {"\u0300": "ì", "\u0301": "í", "\u0309": "æ", "\u0303": "ó", "\u0323": "ò"}
+
+
+def _vni_letter(ch: str) -> str:
+    upper = ch.isupper()
+    base, tone = _base_and_tone(ch.lower())
+    if base == "đ":
+        out = "ñ"
+    elif base == "i" and tone:
+        out = _VNI_I[tone]
+    elif base == "y" and tone == "\u0323":
+        out = "î"
+    elif base == "ă":
+        out = "a" + _VNI_BREVE_TONE[tone]
+    elif base in "âêô":
+        out = unicodedata.normalize("NFD", base)[0] + _VNI_HAT_TONE[tone]
+    elif base in "ơư":
+        out = {"ơ": "ô", "ư": "ö"}[base] + _VNI_TONE[tone]
+    else:
+        out = base + _VNI_TONE[tone]
+    return out.upper() if upper else out
 
 
 def to_vni(text: str) -> bytes:
-    return "".join(_VNI_CODE.get(ch, ch) for ch in text).encode("cp1252")
+    return "".join(ch if ch.isascii() or not ch.isalpha() else _vni_letter(ch) for ch in text).encode("cp1252")
 
 
 def test_the_legacy_tables_read_known_words():

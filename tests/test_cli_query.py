@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -54,7 +55,7 @@ def test_table_output(seed_graph_dir):
     r = kg("query", "search", "-g", seed_graph_dir, "-p", "name=pham minh chinh")
     assert r.exit_code == 0, r.output
     assert "Phạm Minh Chính" in r.stdout and "Person" in r.stdout
-    assert "1 rows" in r.stderr
+    assert "1 row" in r.stderr.splitlines()
 
 
 def test_list_shows_every_question():
@@ -115,7 +116,19 @@ def test_bad_parameter_name(seed_graph_dir):
 
 def test_parameter_without_value(seed_graph_dir):
     line = one_error_line(kg("query", "persons", "-g", seed_graph_dir, "-p", "name"))
-    assert "has no value" in line
+    assert "--param takes NAME=VALUE, not 'name'" in line and "write --param name=VALUE" in line
+
+
+def test_parameter_written_with_a_space_instead_of_equals(seed_graph_dir):
+    """`--param year 2021`: typer sees an extra argument; the user is told how to write it."""
+    line = one_error_line(kg("query", "chairs-by-year", "-g", seed_graph_dir, "--param", "year", "2021"))
+    assert line == ("Error: --param takes NAME=VALUE, not 'year' — write --param year=2021; "
+                    "`kg query --list` shows each query's parameters")
+
+
+def test_an_extra_argument_is_one_line_too(seed_graph_dir):
+    line = one_error_line(kg("query", "persons", "pham", "-g", seed_graph_dir))
+    assert "unexpected argument 'pham'" in line and "--param NAME=VALUE" in line
 
 
 @pytest.mark.parametrize("year", ["20x1", "21", "2021-12"])
@@ -195,3 +208,94 @@ def test_name_and_file_together(seed_graph_dir, tmp_path):
 def test_unknown_format(seed_graph_dir):
     line = one_error_line(kg("query", "persons", "-g", seed_graph_dir, "-f", "xml"))
     assert "unknown format 'xml'" in line and "table, json or csv" in line
+
+
+# ----------------------------------------------------------------------------- answers a person can read
+
+
+def table_lines(r) -> list[str]:
+    assert r.exit_code == 0, r.output
+    return r.stdout.splitlines()
+
+
+@pytest.mark.parametrize("name", [q.name for q in list_queries()])
+def test_tables_at_80_columns_cut_nothing_and_hide_ids(name, sample_graph_dir):
+    """Every question of the pack at 80 columns: no ellipsis, no line wider than the
+    terminal, no IRI; every date and name of the answer whole on one line of the table."""
+    r = runner.invoke(app, ["query", name, "-g", str(sample_graph_dir)], env={"COLUMNS": "80"})
+    lines = table_lines(r)
+    assert all(len(line) <= 80 for line in lines), "\n".join(lines)
+    assert "…" not in r.stdout and "https://" not in r.stdout
+    rows = json.loads(kg("query", name, "-g", sample_graph_dir, "-f", "json").stdout)
+    for row in rows:
+        for col, v in row.items():
+            values = v if isinstance(v, list) else [v]
+            for x in values:
+                if isinstance(x, str) and (re.fullmatch(r"(--)?\d{2,4}(-\d{2}){0,2}", x)):
+                    assert any(x in line for line in lines), (col, x)
+    names = {row["person"] for row in rows if isinstance(row.get("person"), str)}
+    for person in names:  # a name may wrap between its words, but no word is cut
+        for word in person.split():
+            assert re.search(rf"(?<!\w){re.escape(word)}(?!\w)", r.stdout), (person, word)
+
+
+def test_ids_are_shown_on_request_and_always_in_json_and_csv(seed_graph_dir):
+    plain = kg("query", "persons", "-g", seed_graph_dir)
+    assert "https://w3id.org" not in plain.stdout and " id " not in plain.stdout
+    wide = runner.invoke(app, ["query", "persons", "-g", str(seed_graph_dir), "--ids"], env={"COLUMNS": "250"})
+    assert "https://w3id.org/kg-vn/id/person/" in wide.stdout
+    assert all(r["id"].startswith("https://") for r in json.loads(kg("query", "persons", "-g", seed_graph_dir, "-f", "json").stdout))
+    assert "https://w3id.org" in kg("query", "persons", "-g", seed_graph_dir, "-f", "csv").stdout
+
+
+def test_event_chairs_at_80_columns_shows_whole_dates(sample_graph_dir):
+    r = runner.invoke(app, ["query", "event-chairs", "-g", str(sample_graph_dir)], env={"COLUMNS": "80"})
+    lines = table_lines(r)
+    assert any("2021-12-14" in line and "Nguyễn Phú Trọng" in line for line in lines), r.stdout
+    assert not re.search(r"\d{4}-\d{2}-…|\d{4}-…", r.stdout)
+
+
+def test_person_timeline_shows_undated_facts_after_the_dated(seed_graph_dir):
+    r = kg("query", "person-timeline", "-g", seed_graph_dir, "-p", "person=pham binh minh", "-f", "json")
+    rows = json.loads(r.stdout)
+    assert [(x["date"], x["what"], x["detail"], x["role"], x["date_from"]) for x in rows] == [
+        ("--12-15", "event", "Hội nghị Ngoại giao lần thứ 31", "participant", "text"),
+        (None, "event", "Cuộc họp", "chair", None),
+        (None, "office", "Bộ trưởng Bộ Ngoại giao", None, None),
+        (None, "office", "Phó Thủ tướng Chính phủ", None, None),
+        (None, "office", "Phó Thủ tướng Thường trực Chính phủ", None, None),
+        (None, "office", "Ủy viên Bộ Chính trị", None, None),
+    ]
+    table = kg("query", "person-timeline", "-g", seed_graph_dir, "-p", "person=pham binh minh")
+    assert "6 rows" in table.stderr and "Cuộc họp" in table.stdout
+
+
+def test_office_holders_on_says_why_it_found_nobody(seed_graph_dir, sample_graph_dir):
+    r = kg("query", "office-holders-on", "-g", seed_graph_dir, "-p", "office=Bộ trưởng Bộ Ngoại giao",
+           "-p", "date=2021-12-15", "-f", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout) == [], r.output
+    assert r.stderr.strip() == ("no dated tenure of Bộ trưởng Bộ Ngoại giao covers 2021-12-15; undated holders "
+                                "(no dated article shows them in office): Bùi Thanh Sơn, Phạm Bình Minh")
+    r = kg("query", "office-holders-on", "-g", seed_graph_dir, "-p", "office=tong bi thu", "-p", "date=2021-12-15")
+    assert "undated holders (no dated article shows them in office): Nguyễn Phú Trọng" in r.stderr
+    assert "first shown after 2021-12-15: Tô Lâm (2025-12-30)" in r.stderr
+    r = kg("query", "office-holders-on", "-g", seed_graph_dir, "-p", "office=chu tich asean", "-p", "date=2022-06-01")
+    assert "shown before but ended or followed: Việt Nam (2020)" in r.stderr
+    r = kg("query", "office-holders-on", "-g", seed_graph_dir, "-p", "office=Bộ trưởng Quốc phòng")
+    assert "no office or international role named like 'Bộ trưởng Quốc phòng' has a holder" in r.stderr
+    # an answer with rows says nothing more
+    r = kg("query", "office-holders-on", "-g", sample_graph_dir, "-p", "office=Bộ trưởng Bộ Ngoại giao",
+           "-p", "date=2021-12-15", "-f", "json")
+    assert [x["holder"] for x in json.loads(r.stdout)] == ["Bùi Thanh Sơn"] and r.stderr == ""
+
+
+def test_table_cells_are_text_as_written_not_markup(tmp_path):
+    (tmp_path / "a.jsonl").write_text(json.dumps({
+        "id": "a1", "title": "Khai mạc Hội nghị",
+        "text": "Sáng 19/12, Bộ trưởng Ngoại giao Bùi Thanh Sơn [bold]chủ trì[/bold] Hội nghị Ngoại giao lần thứ 32."},
+        ensure_ascii=False) + "\n", encoding="utf-8")
+    assert kg("build", tmp_path / "a.jsonl", "--out", tmp_path / "g").exit_code == 0
+    r = runner.invoke(app, ["query", "fact-sources", "-g", str(tmp_path / "g"), "-p", "name=bui thanh son"],
+                      env={"COLUMNS": "300"})
+    assert r.exit_code == 0, r.output
+    assert "[bold]chủ trì[/bold]" in r.stdout

@@ -64,7 +64,7 @@ def kg(*args):
 @pytest.fixture(scope="module")
 def seed_page(seed_graph, tmp_path_factory):
     out = tmp_path_factory.mktemp("seed-page") / "seeds.html"
-    export_html(seed_graph, out)
+    export_html(seed_graph, out, isolated=True)  # every entity of the seeds
     return out
 
 
@@ -414,7 +414,7 @@ def drawn(dom: str) -> dict[str, str]:
 @pytest.mark.browser
 def test_chromium_draws_every_node_and_edge_of_the_seeds(chromium, seed_graph, tmp_path):
     page = tmp_path / "seeds.html"
-    export_html(seed_graph, page)
+    export_html(seed_graph, page, isolated=True)
     sel = select(seed_graph)
     status = drawn(open_in_chromium(chromium, page, tmp_path, "--dump-dom"))
     assert status["data-state"] == "drawn"
@@ -475,7 +475,7 @@ def test_a_5000_node_graph_is_drawn_in_seconds(chromium, tmp_path, record_proper
     g = generated_news_graph(5000)
     page = tmp_path / "big.html"
     t0 = time.perf_counter()
-    r = export_html(g, page, max_nodes=5000)
+    r = export_html(g, page, max_nodes=5000, isolated=True)  # all 5000, the few without a link too
     export_s = time.perf_counter() - t0
     assert r.nodes == 5000 and not r.left_out
     draws, walls = [], []
@@ -630,3 +630,101 @@ def test_a_big_page_labels_nodes_and_edges_once_zoomed_in(devtools, tmp_path):
     assert devtools.js("document.getElementById('kg-status').dataset.labels") == "shown"
     edge_labels = devtools.js("Object.values(kgNetwork.body.edges).filter(e => e.options.label).length")
     assert edge_labels == devtools.js("Object.keys(kgNetwork.body.edges).length")
+
+
+# ----------------------------------------------------------------------------- the overview of a real build
+
+
+def lonely_graph(connected: int = 60, alone: int = 120) -> KnowledgeGraph:
+    """What a real crawl gives: a few connected people and events, and twice as many
+    entities named once and linked to nothing (two thirds isolated)."""
+    g = KnowledgeGraph()
+    prov = Provenance("a1", 0, 10, "Câu nguồn.", "test")
+    for i in range(connected):
+        g.nodes[f"person/p{i}"] = Node(f"person/p{i}", "Person", f"Người Thứ {i}", sources=[prov])
+        g.nodes[f"event/e{i // 4}"] = Node(f"event/e{i // 4}", "Event", f"Hội nghị số {i // 4}", sources=[prov])
+        g.facts[f"fact/f{i}"] = Fact(f"fact/f{i}", "Participation", f"person/p{i}", f"event/e{i // 4}",
+                                     {"role": "chair" if i % 4 == 0 else "participant"}, [prov])
+    for i in range(alone):
+        kind = ("Person", "Organization", "Event")[i % 3]
+        g.nodes[f"{kind.lower()}/x{i}"] = Node(f"{kind.lower()}/x{i}", kind, f"Một mình {i}", sources=[prov])
+    return g
+
+
+def test_the_overview_draws_connected_entities_and_counts_the_isolated(tmp_path):
+    g = lonely_graph()
+    r = export_html(g, tmp_path / "g.html")
+    data = page_data(tmp_path / "g.html")
+    assert r.nodes == 60 + 15 and len(data["nodes"]) == 75
+    assert r.isolated == {"Event": 40, "Organization": 40, "Person": 40}
+    notice = htmlmod.unescape(re.search(r'<p id="kg-left-out">(.*?)</p>', (tmp_path / "g.html").read_text(), re.S).group(1))
+    assert "Không vẽ 120 thực thể không có liên kết nào" in notice and "--isolated" in notice
+    everything = export_html(g, tmp_path / "all.html", isolated=True)
+    assert everything.nodes == 195 and everything.isolated == {}
+    assert '<p id="kg-left-out" hidden>' in (tmp_path / "all.html").read_text(encoding="utf-8")
+
+
+def test_a_focus_is_drawn_even_when_it_has_no_link(tmp_path):
+    r = export_html(lonely_graph(), tmp_path / "g.html", focus="mot minh 7")
+    assert r.nodes == 1 and r.focus == "organization/x7"  # 7 % 3 == 1
+
+
+def test_kg_export_html_counts_isolated_entities_and_draws_them_on_request(tmp_path):
+    from kg.build import write_graph
+
+    write_graph(lonely_graph(), tmp_path / "graph")
+    code, _, err = kg("export", "html", "-g", tmp_path / "graph", "--out", tmp_path / "g.html")
+    assert code == 0, err
+    assert "75 nodes" in err
+    assert "not drawn: 120 entities without any link (40 Event, 40 Organization, 40 Person); --isolated draws them" in err
+    code, _, err = kg("export", "html", "-g", tmp_path / "graph", "--out", tmp_path / "g.html", "--isolated")
+    assert code == 0 and "195 nodes" in err and "not drawn" not in err
+
+
+def test_the_best_connected_nodes_are_labelled_at_first_sight(tmp_path):
+    g = lonely_graph()
+    export_html(g, tmp_path / "g.html")
+    hubs = page_data(tmp_path / "g.html")["options"]["kgHubs"]
+    # the 15 events (4 people each) first, then people by id
+    assert hubs[:15] == sorted(f"event/e{i}" for i in range(15)) and len(hubs) == 25
+
+
+def test_the_page_is_readable_by_everyone_like_any_shared_file(sample_graph, tmp_path):
+    old = os.umask(0o022)
+    try:
+        export_html(sample_graph, tmp_path / "g.html")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "g.html").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.browser
+def test_chromium_shows_labels_at_first_sight_on_a_crawl_sized_graph(chromium, tmp_path):
+    """606 entities, two thirds alone, as the crawl of issue 11: the page draws the linked
+    ones, and the 25 best-connected have labels big enough to be drawn at the first frame."""
+    g = lonely_graph(connected=200, alone=406)
+    page = tmp_path / "crawl.html"
+    r = export_html(g, page)
+    status = drawn(open_in_chromium(chromium, page, tmp_path, "--dump-dom"))
+    assert int(status["data-drawn-nodes"]) == r.nodes == 250
+    assert int(status["data-hubs"]) == 25
+    assert int(status["data-labels-visible"]) >= 25
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not (Path(__file__).resolve().parents[2] / "shared" / "corpus" / "news" / "crawl-news-2026.jsonl.gz").exists(),
+                    reason="../shared/corpus/news/crawl-news-2026.jsonl.gz is absent (the shared corpus is only on project machines and CI)")
+def test_chromium_overview_of_the_real_crawl(chromium, tmp_path):
+    from kg.build import build, load_graph
+    from tests.conftest import NEWS
+
+    build([NEWS / "crawl-news-2026.jsonl.gz"], tmp_path / "crawl", jobs=2)
+    code, _, err = kg("export", "html", "-g", tmp_path / "crawl", "--out", tmp_path / "crawl.html")
+    assert code == 0 and "entities without any link" in err, err
+    g = load_graph(tmp_path / "crawl")
+    everything = select(g)
+    shown = select(g, isolated=False)
+    assert 0 < len(shown["nodes"]) < len(everything["nodes"]) and shown["edges"] == everything["edges"]
+    status = drawn(open_in_chromium(chromium, tmp_path / "crawl.html", tmp_path, "--dump-dom"))
+    assert int(status["data-drawn-nodes"]) == len(shown["nodes"])
+    assert int(status["data-labels-visible"]) >= min(25, len(shown["nodes"]))

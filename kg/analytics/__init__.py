@@ -298,7 +298,8 @@ def _overlaps(span: Span | None, since: int | None, until: int | None) -> bool:
 
 def select(kg: KnowledgeGraph, *, focus: str | None = None, depth: int = 1,
            types: str | Iterable[str] | None = None, since: int | None = None,
-           until: int | None = None, max_nodes: int | None = None) -> dict[str, Any]:
+           until: int | None = None, max_nodes: int | None = None,
+           isolated: bool = True) -> dict[str, Any]:
     """The nodes and edges of a view of the graph, as ``kg export html`` draws it.
 
     In order: keep the node ``types`` (default every type but Article); keep what falls in
@@ -306,13 +307,16 @@ def select(kg: KnowledgeGraph, *, focus: str | None = None, depth: int = 1,
     undated fact or event is left out when a year is given; an entity without dates of its
     own stays when one of its facts, or one of its articles, is in range); then, with a
     ``focus`` name (see :func:`find_entity`), its neighbourhood up to ``depth`` links — the
-    focus itself is always kept; last, when more than ``max_nodes`` remain, the
-    best-connected (closest to the focus first) are kept and the rest counted.
+    focus itself is always kept; with ``isolated=False``, the entities left without a link
+    in the view are dropped and counted (the focus stays); last, when more than
+    ``max_nodes`` remain, the best-connected (closest to the focus first) are kept and the
+    rest counted.
 
     Returns ``{"nodes": [id, …], "edges": [[subject, object, key], …], "focus": id | None,
     "total_nodes": int, "total_edges": int, "left_out": {type: count},
-    "left_out_edges": int, "min_links_kept": int, "max_links_left_out": int}`` where the
-    totals count the view before the ``max_nodes`` cut.
+    "left_out_edges": int, "min_links_kept": int, "max_links_left_out": int,
+    "isolated": {type: count}}`` where the totals count the view before the ``max_nodes``
+    cut (and after the isolated entities are dropped).
 
     Raises :class:`~kg.errors.ParameterError` for bad arguments and
     :class:`~kg.errors.EntityNotFoundError` for an unknown focus.
@@ -360,6 +364,11 @@ def select(kg: KnowledgeGraph, *, focus: str | None = None, depth: int = 1,
     else:
         dist = {}
 
+    lone: Counter = Counter()
+    if not isolated:
+        alone = [n for n in G if n != fid and G.degree(n) == 0]
+        lone.update(G.nodes[n]["type"] for n in alone)
+        G.remove_nodes_from(alone)
     total_nodes, total_edges = G.number_of_nodes(), G.number_of_edges()
     left_out: Counter = Counter()
     min_kept = max_left = 0
@@ -376,7 +385,8 @@ def select(kg: KnowledgeGraph, *, focus: str | None = None, depth: int = 1,
     return {"nodes": nodes, "edges": edges, "focus": fid,
             "total_nodes": total_nodes, "total_edges": total_edges,
             "left_out": dict(sorted(left_out.items())), "left_out_edges": total_edges - len(edges),
-            "min_links_kept": min_kept, "max_links_left_out": max_left}
+            "min_links_kept": min_kept, "max_links_left_out": max_left,
+            "isolated": dict(sorted(lone.items()))}
 
 
 # ----------------------------------------------------------------------------- stats

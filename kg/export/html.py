@@ -53,6 +53,7 @@ EDGE_COLOURS = {"Participation": "#f28e2b", "Tenure": "#59a14f", "Issued": "#b07
                 "DirectiveLink": "#b07aa1", PART_OF: "#c9a227", "Mentions": "#bbbbbb"}
 MAX_SOURCES = 3  # sentences shown in a tooltip; the rest are counted
 MAX_LABEL = 48  # characters of a label drawn on the canvas; the tooltip has it all
+HUBS = 25  # best-connected nodes labelled at first sight, whatever the zoom
 BIG_GRAPH = 1000  # nodes above which edge labels and arrows wait until the reader zooms in
 
 _PYVIS_LIB = ("templates", "lib", "vis-9.1.2")
@@ -71,6 +72,15 @@ class HtmlExport:
     left_out_edges: int = 0
     focus: str | None = None
     bytes: int = 0
+    isolated: dict[str, int] = field(default_factory=dict)  # entities without a link, not drawn
+
+    def isolated_text(self) -> str:
+        """One line for the command line; empty when every entity without a link is drawn."""
+        if not self.isolated:
+            return ""
+        n = sum(self.isolated.values())
+        kinds = ", ".join(f"{k} {t}" for t, k in sorted(self.isolated.items(), key=lambda x: -x[1]))
+        return f"not drawn: {n} entities without any link ({kinds}); --isolated draws them"
 
     def left_out_text(self) -> str:
         """One line in English for the command line; empty when nothing was left out."""
@@ -455,18 +465,27 @@ def build_network(kg: KnowledgeGraph, selection: dict[str, Any], *, seed: int = 
                   "font": {"size": 10, "color": "#444444", "strokeWidth": 3, "align": "middle"}},
         # read by the page and removed before vis-network sees the options: on a big graph
         # labels and arrows wait until the reader zooms in (thousands of them more than
-        # double the time to the first frame, and are too small to read before)
+        # double the time to the first frame, and are too small to read before) …
         "kgBig": big,
+        # … but the best-connected nodes are labelled at first sight, at a size the reader
+        # can read at the zoom that fits the whole graph
+        "kgHubs": hubs(H, HUBS),
     }
     return net
+
+
+def hubs(H: nx.Graph, k: int) -> list:
+    """The ``k`` best-connected nodes of ``H`` with at least one link, best first (ties by id)."""
+    return [n for n in sorted(H, key=lambda n: (-H.degree(n), str(n))) if H.degree(n) > 0][:k]
 
 
 def render_html(kg: KnowledgeGraph, *, focus: str | None = None, depth: int = 1,
                 types: str | Iterable[str] | None = None, since: int | None = None,
                 until: int | None = None, max_nodes: int | None = DEFAULT_MAX_NODES,
-                title: str | None = None, seed: int = 7) -> tuple[str, dict[str, Any]]:
+                title: str | None = None, seed: int = 7, isolated: bool = False) -> tuple[str, dict[str, Any]]:
     """The page as text, and the selection it draws (see :func:`kg.analytics.select`)."""
-    sel = select(kg, focus=focus, depth=depth, types=types, since=since, until=until, max_nodes=max_nodes)
+    sel = select(kg, focus=focus, depth=depth, types=types, since=since, until=until, max_nodes=max_nodes,
+                 isolated=isolated)
     net = build_network(kg, sel, seed=seed)
     nodes, edges, _, _, _, options = net.get_network_data()
     js_path, css_path = vis_network_files()
@@ -485,6 +504,11 @@ def render_html(kg: KnowledgeGraph, *, focus: str | None = None, depth: int = 1,
                 f"(mỗi nút ≥ {sel['min_links_kept']} liên kết). Đã lược bỏ {sel['total_nodes'] - len(sel['nodes'])} nút "
                 f"({kinds}; mỗi nút ≤ {sel['max_links_left_out']} liên kết) và {sel['left_out_edges']} cạnh. "
                 f"Dùng --max-nodes, --focus, --types, --since/--until để xem phần còn lại.")
+    if sel["isolated"]:
+        n = sum(sel["isolated"].values())
+        kinds = ", ".join(f"{TYPE_NAMES_VI.get(t, t)} {k}" for t, k in sorted(sel["isolated"].items(), key=lambda x: -x[1]))
+        note = (note + " " if note else "") + (
+            f"Không vẽ {n} thực thể không có liên kết nào ({kinds}); dùng --isolated để vẽ cả chúng.")
     data = {"nodes": nodes, "edges": edges, "options": json.loads(options)}
     page = _PAGE
     for k, v in {
@@ -524,13 +548,15 @@ def _script_json(data: Any) -> str:
 def export_html(kg: KnowledgeGraph, out: str | Path, *, focus: str | None = None, depth: int = 1,
                 types: str | Iterable[str] | None = None, since: int | None = None,
                 until: int | None = None, max_nodes: int | None = DEFAULT_MAX_NODES,
-                title: str | None = None, seed: int = 7) -> HtmlExport:
+                title: str | None = None, seed: int = 7, isolated: bool = False) -> HtmlExport:
     """Write the graph (or the view the filters select) as one self-contained HTML page.
 
     ``focus``/``depth``/``types``/``since``/``until``/``max_nodes`` choose what is drawn, as
-    in :func:`kg.analytics.select`. The page needs no network: vis-network is inlined and
-    nothing else is referenced. The file is written whole or not at all; no other file is
-    created. Returns an :class:`HtmlExport`.
+    in :func:`kg.analytics.select`; entities without any link in that view are counted in the
+    page's banner and drawn only with ``isolated=True``. The page needs no network:
+    vis-network is inlined and nothing else is referenced. The file is written whole or not
+    at all, readable by everyone like any file (mode 0644 under the usual umask: it is meant
+    to be shared); no other file is created. Returns an :class:`HtmlExport`.
 
     Raises :class:`~kg.errors.ParameterError` for bad filters,
     :class:`~kg.errors.EntityNotFoundError` for an unknown focus and
@@ -540,7 +566,7 @@ def export_html(kg: KnowledgeGraph, out: str | Path, *, focus: str | None = None
     if out.is_dir():
         raise ExportError(f"{out} is a folder", "give a file name, e.g. --out graph.html")
     page, sel = render_html(kg, focus=focus, depth=depth, types=types, since=since, until=until,
-                            max_nodes=max_nodes, title=title, seed=seed)
+                            max_nodes=max_nodes, title=title, seed=seed, isolated=isolated)
     data = page.encode("utf-8")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -548,6 +574,7 @@ def export_html(kg: KnowledgeGraph, out: str | Path, *, focus: str | None = None
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it 0600: a page is for sharing
             os.replace(tmp, out)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -557,7 +584,13 @@ def export_html(kg: KnowledgeGraph, out: str | Path, *, focus: str | None = None
     return HtmlExport(path=out, nodes=len(sel["nodes"]), edges=len(sel["edges"]),
                       total_nodes=sel["total_nodes"], total_edges=sel["total_edges"],
                       left_out=sel["left_out"], left_out_edges=sel["left_out_edges"],
-                      focus=sel["focus"], bytes=len(data))
+                      focus=sel["focus"], bytes=len(data), isolated=sel["isolated"])
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 # ----------------------------------------------------------------------------- page template
@@ -639,14 +672,17 @@ _PAGE_JS = """
     status.setAttribute("data-blocked", blocked.join(" "));
   });
   var data = JSON.parse(document.getElementById("kg-data").textContent);
-  var big = data.options.kgBig;
+  var big = data.options.kgBig, hubs = data.options.kgHubs || [];
   delete data.options.kgBig;
+  delete data.options.kgHubs;
+  var isHub = {};
+  hubs.forEach(function (id) { isHub[id] = true; });
   // Tooltip texts stay out of vis-network (it copies every option of every item); the page
   // shows them itself. On a big graph labels wait for the reader to zoom in.
   var texts = {}, edgeTexts = {}, nodeLabels = {}, edgeLabels = {};
   data.nodes.forEach(function (n) {
     texts[n.id] = n.title; delete n.title;
-    if (big) { nodeLabels[n.id] = n.label; delete n.label; }
+    if (big && !isHub[n.id]) { nodeLabels[n.id] = n.label; delete n.label; }
   });
   data.edges.forEach(function (e, i) {
     e.id = "e" + i;
@@ -674,8 +710,30 @@ _PAGE_JS = """
       " giây. Di chuột lên nút hoặc cạnh để xem nguồn; bấm để giữ chi tiết." +
       (big ? " Phóng to để xem nhãn." : "");
   });
+  // The best-connected nodes keep a label the reader can read at any zoom: their font grows
+  // as the view shrinks (vis-network draws no label under 6 px on screen), back to normal
+  // once zoomed in.
+  var FONT = 14, HUB_PX = 13, DRAW_THRESHOLD = 6, hubFont = FONT;
+  function labelHubs() {
+    var size = Math.max(FONT, Math.round(HUB_PX / network.getScale()));
+    if (size === hubFont) { return; }
+    hubFont = size;
+    nodes.update(hubs.map(function (id) { return {id: id, font: {size: size}}; }));
+  }
+  function labelsVisible() {
+    var scale = network.getScale(), n = 0;
+    nodes.forEach(function (node) {
+      var size = node.font && node.font.size ? node.font.size : FONT;
+      if (node.label && size * scale >= DRAW_THRESHOLD) { n += 1; }
+    });
+    return n;
+  }
   network.fit({animation: false});
   network.moveTo({scale: network.getScale() * 0.9, animation: false});  // room for the outer labels
+  labelHubs();
+  network.on("zoom", labelHubs);
+  status.setAttribute("data-hubs", hubs.length);
+  status.setAttribute("data-labels-visible", labelsVisible());
   network.redraw();
 
   if (big) {

@@ -1,8 +1,9 @@
 """Neo4j output: connection settings, the driver, and errors a user can act on.
 
 Settings come from the arguments, then the environment (``NEO4J_URI``, ``NEO4J_USER``,
-``NEO4J_PASSWORD``, ``NEO4J_DATABASE``), then the repository's ``.env`` file, then the
-defaults ``bolt://127.0.0.1:7687``, ``neo4j`` and database ``neo4j``. The password has no
+``NEO4J_PASSWORD``, ``NEO4J_DATABASE``), then the ``.env`` file (see :func:`env_file`), then
+the defaults ``bolt://127.0.0.1:7687`` (the port of ``KG_NEO4J_BOLT_PORT`` when it is set,
+as for ``scripts/neo4j-local``), ``neo4j`` and database ``neo4j``. The password has no
 default and is never printed: every error here names the URI, user and database only.
 
 >>> s = neo4j_settings(uri="bolt://127.0.0.1:7687", user="neo4j", password="secret-123")
@@ -21,7 +22,8 @@ from typing import Iterator
 
 from kg.errors import Neo4jError
 
-DEFAULT_URI = "bolt://127.0.0.1:7687"
+# the local server's port (scripts/neo4j-local reads KG_NEO4J_BOLT_PORT too)
+DEFAULT_URI = f"bolt://127.0.0.1:{os.environ.get('KG_NEO4J_BOLT_PORT') or 7687}"
 DEFAULT_USER = "neo4j"
 DEFAULT_DATABASE = "neo4j"
 REPO_DIR = Path(__file__).resolve().parent.parent.parent
@@ -45,22 +47,35 @@ class Neo4jSettings:
         return f"{self.uri} (user {self.user}, database {self.database})"
 
 
+def env_file() -> Path | None:
+    """The ``.env`` kg reads: the one in the current folder, else the repository's; None if
+    neither exists. ``scripts/neo4j-local`` reads the same file."""
+    for candidate in (Path.cwd() / ".env", REPO_DIR / ".env"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def read_env_file(path: Path | None = None) -> dict[str, str]:
-    """``KEY=value`` lines of a ``.env`` file (``export`` and quotes allowed); {} if absent."""
-    out: dict[str, str] = {}
-    for candidate in ([path] if path else [Path.cwd() / ".env", REPO_DIR / ".env"]):
-        if candidate is None or not candidate.is_file():
-            continue
-        for line in candidate.read_text(encoding="utf-8", errors="replace").splitlines():
-            line = line.strip()
-            if not line or line.startswith("#") or "=" not in line:
-                continue
-            key, value = line.removeprefix("export ").split("=", 1)
-            value = value.strip()
-            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-                value = value[1:-1]
-            out.setdefault(key.strip(), value)
-    return out
+    """``KEY=value`` lines of a ``.env`` file, read by python-dotenv; {} if there is none.
+
+    The rules (``scripts/neo4j-local`` follows them too, so the server and kg never disagree
+    on the password): the last of two equal keys wins; ``export`` may come first; a value in
+    quotes is taken as written, an unquoted one ends before `` #`` (a comment) and loses its
+    trailing blanks. A key without a value is left out.
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / ".env"
+    >>> _ = f.write_text("NEO4J_PASSWORD=first\\nexport NEO4J_PASSWORD=abc # comment\\n")
+    >>> read_env_file(f)
+    {'NEO4J_PASSWORD': 'abc'}
+    """
+    from dotenv import dotenv_values
+
+    path = path or env_file()
+    if path is None or not Path(path).is_file():
+        return {}
+    return {k: v for k, v in dotenv_values(path, encoding="utf-8").items() if v is not None}
 
 
 def neo4j_settings(uri: str | None = None, user: str | None = None, password: str | None = None,
@@ -140,8 +155,8 @@ def open_driver(s: Neo4jSettings):
         driver = neo4j.GraphDatabase.driver(s.uri, auth=(s.user, s.password),
                                             notifications_min_severity="OFF",
                                             connection_timeout=10, max_transaction_retry_time=5)
-        driver.verify_connectivity()
-        # verify_connectivity does not open the database: ask it for nothing to see that it exists
+        # one round trip checks the server, the login and the database (verify_connectivity
+        # would be a second one, and does not open the database)
         driver.execute_query("RETURN 1", database_=s.database)
     except Exception as e:  # the driver raises many kinds; each becomes one line for the user
         if driver is not None:

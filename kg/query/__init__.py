@@ -165,8 +165,11 @@ def _is_date(value: str) -> bool:
 
 @dataclass
 class Result:
+    """Rows of an answer; ``note`` says, for an empty answer, what the graph does hold."""
+
     columns: list[str]
     rows: list[dict[str, Any]]
+    note: str | None = None
 
 
 def run_query(name: str | None, graph_dir: Path, params: dict[str, str] | None = None, *,
@@ -187,6 +190,57 @@ def run_query(name: str | None, graph_dir: Path, params: dict[str, str] | None =
     bound = bind_params(q, params)
     if backend == "sparql":
         from kg.query.sparql import run_sparql
-        return run_sparql(q, Path(graph_dir), bound)
-    from kg.query.cypher import run_cypher
-    return run_cypher(q, bound, **neo4j_options)
+        result = run_sparql(q, Path(graph_dir), bound)
+    else:
+        from kg.query.cypher import run_cypher
+        result = run_cypher(q, bound, **neo4j_options)
+    if not result.rows and file is None and q.name in EXPLAINERS:
+        def ask(other: str, given: dict[str, str]) -> list[dict[str, Any]]:
+            return run_query(other, graph_dir, given, backend=backend, **neo4j_options).rows
+
+        result.note = EXPLAINERS[q.name](ask, params)
+    return result
+
+
+# ----------------------------------------------------------------------------- empty answers
+# An empty answer says why when the pack can tell: what the graph holds that comes close.
+
+
+def _explain_office_holders(ask, params: dict[str, str]) -> str:
+    """Why ``office-holders-on`` found nobody: the office's holders, undated or shown later."""
+    import datetime
+
+    on = params.get("date") or datetime.date.today().isoformat()
+    posts = [(r["person"], r["office"], [d for d in [*(r["attested"] or []), r["start"], r["end"]] if d])
+             for r in ask("person-offices", {})]
+    posts += [(r["holder"], r["role"], [str(d) for d in (r["start"], r["end"]) if d])
+              for r in ask("international-roles", {})]
+    wanted = params.get("office")
+    if wanted:
+        key = fold(wanted)
+        posts = [p for p in posts if fold(p[1]) == key] or [p for p in posts if key in fold(p[1])]
+    if not posts:
+        return (f"no office or international role named like '{wanted}' has a holder in the graph "
+                f"(`kg query search -p name=\"{wanted}\"` finds the spelling)")
+    names = sorted({p[1] for p in posts})
+    what = names[0] if len(names) == 1 else f"{len(names)} offices named like '{wanted}'"
+
+    def dated(ds: list[str]) -> list[str]:
+        return sorted(d for d in ds if re.match(r"\d{4}", d))
+
+    undated = sorted({h for h, _, ds in posts if not dated(ds)})
+    after = sorted({(min(dated(ds)), h) for h, _, ds in posts
+                    if dated(ds) and all(d > on[:len(d)] for d in dated(ds))})
+    before = sorted({(max(d for d in dated(ds) if d <= on[:len(d)]), h) for h, _, ds in posts
+                     if any(d <= on[:len(d)] for d in dated(ds))}, reverse=True)
+    said = [f"no dated tenure of {what} covers {on}"]
+    if undated:
+        said.append(f"undated holders (no dated article shows them in office): {', '.join(undated)}")
+    if after:
+        said.append(f"first shown after {on}: " + ", ".join(f"{h} ({d})" for d, h in after))
+    if before:
+        said.append(f"shown before but ended or followed: " + ", ".join(f"{h} ({d})" for d, h in before))
+    return "; ".join(said)
+
+
+EXPLAINERS = {"office-holders-on": _explain_office_holders}

@@ -16,6 +16,7 @@ import re
 
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from rdflib import RDF, XSD, Graph, URIRef
@@ -41,7 +42,13 @@ _TYPES = {name: ox.NamedNode(str(getattr(XSD, name))) for name in
 
 
 def _nn(term) -> ox.NamedNode:
-    """An IRI (rdflib URIRef or str) as an Oxigraph term, memoised: vocabulary repeats."""
+    """An IRI (rdflib URIRef, str or an Oxigraph term) as an Oxigraph term, memoised.
+
+    ``str()`` of an Oxigraph ``NamedNode`` is ``<http://…>`` (N-Triples), not the IRI, so an
+    Oxigraph term is returned as it is.
+    """
+    if type(term) is ox.NamedNode:
+        return term
     node = _NODES.get(term)
     if node is None:
         node = ox.NamedNode(str(term))
@@ -157,7 +164,10 @@ class _Writer:
                 continue
             self.mentions.add(m)
             self.add(m, _RDF.type, _KG.Mention)
-            self.add(m, _KG.article, self.article_iri.get(p.article, _iri(f"article/{p.article}")))
+            article = self.article_iri.get(p.article)
+            if article is None:  # not in the graph: an IRI from its id, percent-encoded
+                article = _iri("article/" + quote(p.article, safe=""))
+            self.add(m, _KG.article, article)
             self.add(m, _KG.sentence, Literal(p.sentence))
             self.add(m, _KG.startOffset, Literal(p.start))
             self.add(m, _KG.endOffset, Literal(p.end))

@@ -14,34 +14,20 @@ STORE_DIR = "store"
 
 
 def write_store(graph, out: Path) -> int:
-    """Write ``graph`` as a fresh store at ``out/store`` and its Turtle at ``out/graph.ttl``.
+    """Write ``graph`` as a store at ``out/store`` and its Turtle at ``out/graph.ttl``.
 
-    The store is built beside the old one and swapped in, so a reader never sees half a
-    store. Returns the number of triples.
+    ``out`` is a folder being made (``kg build`` writes into a staging folder and switches
+    it in whole, see :func:`kg.build.staging`). Returns the number of triples.
     """
-    import os
-    import tempfile
-
     from kg.rdf import to_store, turtle
 
     path = out / STORE_DIR
-    tmp = Path(tempfile.mkdtemp(dir=out, prefix=".store-"))
-    shutil.rmtree(tmp)
-    store = to_store(graph, tmp)
-    count = len(store)
-    fd, ttl_tmp = tempfile.mkstemp(dir=out, prefix=".graph.ttl.")
-    os.close(fd)
-    turtle(store, ttl_tmp)
-    os.chmod(ttl_tmp, 0o644)
-    del store
-    old = None
     if path.exists():
-        old = out / f".store-old-{os.getpid()}"
-        path.rename(old)
-    tmp.rename(path)
-    os.replace(ttl_tmp, out / "graph.ttl")
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(path)
+    store = to_store(graph, path)
+    count = len(store)
+    turtle(store, out / "graph.ttl")
+    del store  # closes the store before the folder is switched in
     return count
 
 

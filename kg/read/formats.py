@@ -295,6 +295,51 @@ def iso_date(value: object) -> str | None:
         return None
 
 
+MAX_ID = 200  # characters of an article id kept (the id is a key in Neo4j's index, < 8 kB)
+MAX_URL = 2048  # characters of a URL kept (what browsers and servers accept)
+_TAB_NEWLINE = str.maketrans("", "", "\t\n\r")
+_URL_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f]')
+
+
+def article_url(value: object) -> str | None:
+    """The web address of an article as it can be stored and shown, or ``None``.
+
+    Only absolute ``http``/``https`` addresses are kept (a ``javascript:`` or relative one
+    is not an address to open); characters an IRI cannot hold (spaces, ``<>"{}|\\^```,
+    controls) are percent-encoded, letters of any script are kept; past ``MAX_URL``
+    characters the address is not kept.
+
+    >>> article_url(" https://baoquocte.vn/hội nghị <32>.html ")
+    'https://baoquocte.vn/hội%20nghị%20%3C32%3E.html'
+    >>> article_url("javascript:alert(1)") is None, article_url({"href": "x"}) is None
+    (True, True)
+    """
+    if not isinstance(value, str):
+        return None
+    # tabs and line breaks inside an address are dropped, as browsers do (WHATWG URL)
+    url = unicodedata.normalize("NFC", _STRAY.sub("", value)).strip().translate(_TAB_NEWLINE)
+    if not url or len(url) > MAX_URL:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), url)
+
+
+def article_id(value: object, fallback: str) -> str:
+    """An article id from a record's ``id`` (text or number), cleaned; ``fallback`` if none."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return fallback
+    id_ = re.sub(r"\s+", " ", clean_text(str(value))).strip()[:MAX_ID].strip()
+    return id_ or fallback
+
+
 def content_id(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
@@ -387,13 +432,15 @@ def read_html(path: Path) -> Iterator[ReadItem]:
     if not body.strip():
         yield Skipped(str(path), "no article text found in the HTML")
         return
-    url = get("url")
-    yield make_article(path.stem, get("title") or "", body, get("date"),
-                       url if isinstance(url, str) else None, str(path))
+    title = get("title")
+    yield make_article(path.stem, title if isinstance(title, str) else "", body, get("date"),
+                       article_url(get("url")), str(path))
 
 
 def read_jsonl(path: Path) -> Iterator[ReadItem]:
-    """One JSON article a line: ``id``, ``title``, ``date``, ``url``, ``text``.
+    """One JSON article a line: ``id``, ``title``, ``date``, ``url``, ``text`` (a string, or
+    a list of paragraphs); other fields (``source``, ``author``, ``tags`` …) are ignored, and a
+    field of the wrong type is read as absent (see :func:`article_url`, :func:`article_id`).
 
     A bad line is skipped with its line number (``file.jsonl:12``); the other lines are
     read. A ``.gz`` file cut short yields the lines before the cut, then says so.
@@ -407,12 +454,13 @@ def read_jsonl(path: Path) -> Iterator[ReadItem]:
                 if not raw.strip():
                     continue
                 try:
-                    rec = json.loads(raw)
+                    rec = json.loads(raw.rstrip(b"\r\n"))
                 except UnicodeDecodeError as e:
                     yield Skipped(where, f"line not UTF-8 (byte {e.start} of the line)")
                     continue
                 except json.JSONDecodeError as e:
-                    yield Skipped(where, f"malformed JSON line ({e.msg} at column {e.colno})")
+                    msg = re.sub(r"\s+at$", "", e.msg)  # "Unterminated string starting at"
+                    yield Skipped(where, f"malformed JSON line ({msg} at column {e.colno})")
                     continue
                 except RecursionError:
                     yield Skipped(where, "malformed JSON line (nested too deeply)")
@@ -421,20 +469,35 @@ def read_jsonl(path: Path) -> Iterator[ReadItem]:
                     yield Skipped(where, f"JSON line is not an object but {type(rec).__name__}")
                     continue
                 text = rec.get("text")
+                if isinstance(text, list) and all(isinstance(x, str) for x in text):
+                    text = "\n".join(text)  # paragraphs as a list
                 if not isinstance(text, str) or not text.strip():
-                    yield Skipped(where, "no 'text' field")
+                    yield Skipped(where, _no_text(rec))
                     continue
                 title = rec.get("title") if isinstance(rec.get("title"), str) else ""
-                url = rec.get("url") if isinstance(rec.get("url"), str) else None
-                raw_id = rec.get("id")
-                id_ = clean_text(str(raw_id)).strip() if isinstance(raw_id, (str, int)) else ""
-                id_ = id_ or f"{path.name.split('.')[0]}-{n}"
-                yield make_article(id_, title, text, rec.get("date"), url, where)
+                id_ = article_id(rec.get("id"), f"{path.name.split('.')[0]}-{n}")
+                yield make_article(id_, title, text, rec.get("date"), article_url(rec.get("url")), where)
     except (EOFError, gzip.BadGzipFile, zlib.error) as e:
         cut = f" after line {n}" if n else ""
         yield Skipped(str(path), f"damaged gzip file{cut} ({e.__class__.__name__}: {e})")
     except OSError as e:
         yield Skipped(str(path), f"cannot read ({e.__class__.__name__}: {e})")
+
+
+_JSON_TYPES = {dict: "an object", list: "a list", int: "a number", float: "a number", bool: "true/false"}
+
+
+def _no_text(rec: dict) -> str:
+    """Why a JSON record has no article text, in one line."""
+    if "text" not in rec:
+        keys = ", ".join(repr(k)[1:-1][:30] for k in list(rec)[:8]) + (", …" if len(rec) > 8 else "")
+        return f"no 'text' field (the record has: {keys})" if rec else "no 'text' field (the record is empty)"
+    text = rec["text"]
+    if text is None:
+        return "the 'text' field is null"
+    if isinstance(text, str):
+        return "the 'text' field is empty"
+    return f"the 'text' field is {_JSON_TYPES.get(type(text), type(text).__name__)}, not text"
 
 
 READERS: dict[str, Callable[[Path], Iterator[ReadItem]]] = {

@@ -2,10 +2,12 @@
 // vi: Những câu và bài báo nào là nguồn của các thông tin về một thực thể?
 // en: Which sentences and articles are the facts about an entity read from?
 // param: name (name) = - : part of the entity's name (person, body, office, event, directive), diacritics optional
-// columns: entity, fact, statement, sentence, article, published, rule, entity_id, fact_id
+// columns: entity, fact, statement, sentence, article, published, rules, entity_id, fact_id
+// lists: rules
 // fact is "name" (a sentence naming the entity), "office", "participation", "issuance" or
 // "directive link"; statement says the fact in short with the labels of both ends; article
-// is the article id, published its date when the page gives one, rule the extraction rule.
+// is the article id, published its date when the page gives one, rules the extraction rules
+// that read the fact from the sentence: one row per fact and sentence.
 // Sources are lists on the relationships (sourceArticles, sourceSentences, sourceRules) and,
 // for names, on MENTIONED_IN (sentences, rules) to the :Article.
 MATCH (x)
@@ -36,6 +38,6 @@ CALL (x) {
          CASE WHEN a IS NULL THEN 'https://w3id.org/kg-vn/id/article/' + f.sourceArticles[i] ELSE a.articleId END AS article,
          toString(a.date) AS published, f.sourceRules[i] AS rule
 }
-RETURN DISTINCT x.label AS entity, fact, coalesce(statement, x.label) AS statement, sentence, article, published, rule,
-       x.iri AS entity_id, fact_id
+RETURN x.label AS entity, fact, coalesce(statement, x.label) AS statement, sentence, article, published,
+       collect(DISTINCT rule) AS rules, x.iri AS entity_id, fact_id
 ORDER BY entity, fact, statement, article, sentence

@@ -13,12 +13,20 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.lexicon import CODE_KINDS, DIRECTIVE_KINDS, ISSUERS
-from kg.text import UPPER, roman_value, to_roman
+from kg.text import UPPER, WORD_ORDINALS, roman_value, to_roman
 
 _KINDS = "|".join(map(re.escape, sorted(DIRECTIVE_KINDS, key=len, reverse=True)))
 _CODE = r"\d{1,4}(?:/\d{4})?(?:[-/][%sĐđ]+(?:[-/][%sĐđa-z]+)*)?" % (UPPER, UPPER)
 DIRECTIVE_RE = re.compile(
     r"(?<![\wÀ-ỹĐđ])(%s)(?: số)? (%s)(?![\wÀ-ỹĐđ])" % (_KINDS, _CODE))
+# a kind written small is a document only with "số": "theo quyết định số 439 của Ban Bí thư"
+# ("quyết định 2 dự án" is a verb)
+LOWER_DIRECTIVE_RE = re.compile(
+    r"(?<![\wÀ-ỹĐđ])(%s) số (%s)(?![\wÀ-ỹĐđ])" % ("|".join(k[0].lower() + k[1:] for k in DIRECTIVE_KINDS), _CODE))
+# "Nghị quyết Hội nghị lần thứ tư Ban Chấp hành Trung ương Đảng (Khóa XII)", "Nghị quyết Trung ương 4"
+PLENUM_RESOLUTION_RE = re.compile(
+    r"(?<![\wÀ-ỹĐđ])Nghị quyết (?:Hội nghị (?:Trung ương |lần thứ )|Trung ương )([0-9]{1,2}|[a-zà-ỹ]+)"
+    r"((?: Ban Chấp hành Trung ương(?: Đảng)?)?(?: \(?[Kk]hóa [IVXLC]+\)?)?)")
 # "Nghị quyết Đại hội XIII (của Đảng)", "Nghị quyết Đại hội Đảng lần thứ XIII"
 CONGRESS_RESOLUTION_RE = re.compile(
     r"(?<![\wÀ-ỹĐđ])Nghị quyết (Đại hội(?: đại biểu toàn quốc)?(?: Đảng)?(?: lần thứ)? ([IVXLC]+|\d{1,2})"
@@ -27,7 +35,7 @@ _ISSUER_RE = re.compile(r" (?:của|do) (%s)(?![\wÀ-ỹĐđ])" % "|".join(
     map(re.escape, sorted(ISSUERS, key=len, reverse=True))))
 _SUBJECT_RE = re.compile(r" về ([^.;:()\"“”]+)")
 _DATE_AFTER = re.compile(r" ngày \d{1,2}[/-]\d{1,2}[/-]\d{4}")
-_SUBJECT_END = re.compile(r", (?=[%s])|, (?:đẩy mạnh vận động|đồng thời|nhằm|góp phần|và các)|"
+_SUBJECT_END = re.compile(r", (?=[%s])|,? (?:đẩy mạnh vận động|đồng thời|nhằm|góp phần|và các)(?![\wÀ-ỹĐđ])|"
                           r" (?:sáng|chiều|tối|trưa|ngày|hôm) (?:\d|nay|qua)|"
                           r" (?:đã|sẽ|là|được|đến nay|trong thời gian|thời gian qua|nhằm)(?![\wÀ-ỹĐđ])" % UPPER)
 
@@ -47,8 +55,9 @@ class DirectiveHit:
 
 def find_directives(text: str) -> list[DirectiveHit]:
     out: list[DirectiveHit] = []
-    for m in DIRECTIVE_RE.finditer(text):
+    for m in list(DIRECTIVE_RE.finditer(text)) + list(LOWER_DIRECTIVE_RE.finditer(text)):
         kind, code = m.group(1), m.group(2)
+        kind = kind[0].upper() + kind[1:]
         num = re.match(r"\d+", code).group(0)
         suffix = code[len(num):].lstrip("-/")
         if not suffix and re.match(r"\d{4}$", num):
@@ -68,8 +77,18 @@ def find_directives(text: str) -> list[DirectiveHit]:
         roman = _to_roman(value) if value else number
         issuer, subject = _issuer_subject(text, m.end())
         out.append(DirectiveHit(m.start(), m.end(), "Nghị quyết", roman, roman,
-                                None, subject, f"Nghị quyết Đại hội {roman}",
+                                None, subject, text[m.start():m.end()],  # as written: "… lần thứ XII của Đảng"
                                 congress=f"Đại hội {roman} của Đảng"))
+    for m in PLENUM_RESOLUTION_RE.finditer(text):
+        n = m.group(1)
+        value = int(n) if n.isdigit() else WORD_ORDINALS.get(n)
+        if not value:
+            continue
+        issuer, subject = _issuer_subject(text, m.end())
+        term = re.search(r"[Kk]hóa ([IVXLC]+)", m.group(2) or "")
+        code = f"Trung ương {value}" + (f" khóa {term.group(1)}" if term else "")
+        out.append(DirectiveHit(m.start(), m.end(), "Nghị quyết", str(value), code,
+                                issuer or "Ban Chấp hành Trung ương Đảng", subject, text[m.start():m.end()]))
     out.sort(key=lambda d: d.start)
     return out
 

@@ -17,7 +17,7 @@ from kg.extract.events import (ANY_DATE, HELD_ON, INLINE_DATE, MONTH_AFTER, SAME
 from kg.extract.lexicon import OBJECTLESS_VERBS, OPENERS, ROLE_VERBS
 from kg.extract.persons import PersonHit
 from kg.extract.reader import FAMILY, LocalEvent, SentenceContext
-from kg.extract.roles import find_organizations, find_roles
+from kg.extract.roles import find_co_chairs, find_host_roles, find_organizations, find_roles
 from kg.extract.rules import Example, rule
 from kg.model import (DirectiveLinkMention, DirectiveMention, OfficeMention, OrgMention, PartialDate,
                       PersonMention, RoleMention)
@@ -768,6 +768,35 @@ def roles(ctx: SentenceContext) -> None:
         if y1 is None and ym:  # "Tháng 10/2009, Việt Nam đảm nhiệm cương vị Chủ tịch …"
             y1 = y2 = int(ym.group(1))
         ctx.facts.roles.append(RoleMention(r.holder, r.role, r.org, y1, y2, ctx.prov(), r.reelected))
+
+
+@rule("role.host", makes="role",
+      examples=[
+          Example("Đối thoại là một phần của hội nghị các quan chức cấp cao APEC 2027 mà Việt Nam làm chủ nhà.",
+                  expect=("role: Việt Nam = chủ nhà APEC 2027-2027",)),
+          Example("Việt Nam đăng cai APEC 2027 là trọng tâm đối ngoại.", expect=("role: Việt Nam = đăng cai APEC 2027-2027",)),
+          Example("Canada muốn đăng cai APEC 2030.", reject=("role: Canada = đăng cai APEC 2030-2030",)),
+      ])
+def host_roles(ctx: SentenceContext) -> None:
+    """Hosting a body's gatherings: "APEC 2017 mà Việt Nam làm chủ nhà", "đăng cai APEC 2017"."""
+    if "chủ nhà" not in ctx.text and "đăng cai" not in ctx.text and "Năm " not in ctx.text:
+        return
+    for r in find_host_roles(ctx.text):
+        ctx.facts.roles.append(RoleMention(r.holder, r.role, r.org, r.start_year, r.end_year, ctx.prov()))
+
+
+@rule("role.co-chair", makes="role",
+      examples=[
+          Example("Việt Nam sẽ cùng Australia đồng chủ trì Nhóm giữa kỳ ARF về An ninh biển giai đoạn 2028-2030.",
+                  expect=("role: Việt Nam = đồng chủ trì Nhóm giữa kỳ ARF về An ninh biển 2028-2030",
+                          "role: Australia = đồng chủ trì Nhóm giữa kỳ ARF về An ninh biển 2028-2030")),
+      ])
+def co_chairs(ctx: SentenceContext) -> None:
+    """Countries co-chairing a standing group for some years, each one a role."""
+    if "đồng chủ trì" not in ctx.text:
+        return
+    for r in find_co_chairs(ctx.text):
+        ctx.facts.roles.append(RoleMention(r.holder, r.role, r.org, r.start_year, r.end_year, ctx.prov()))
 
 
 @rule("org.name", makes="organization",

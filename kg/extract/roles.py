@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.lexicon import COUNTRIES, ORGANIZATIONS, ROLE_CUES, ROLE_TITLES, fix_tones
+from kg.extract.lexicon import COUNTRIES, ORGANIZATIONS, ROLE_CUES, ROLE_NOT_HELD, ROLE_TITLES, fix_tones
 from kg.text import UPPER, phrase_regex
 
 _ALIAS: dict[str, str] = {}
@@ -133,7 +133,7 @@ def find_roles(text: str, person_spans: list[tuple[int, int]]) -> list[RoleHit]:
                 pos = org_end + nxt.end()
                 continue
             break
-        if not orgs:
+        if not orgs or role_is_wished(text, m.start()):
             continue
         title = m.group(1)
         last_end = orgs[-1][1]
@@ -236,4 +236,86 @@ def find_organizations(text: str, person_starts: set[int] | None = None) -> list
         name = canonical_org(surface)
         out.append(OrgHit(m.start(), m.start() + len(surface), name, surface,
                           ORGANIZATIONS.get(name, ("government",))[0]))
+    return out
+
+
+# ----------------------------------------------------------------------------- hosts and co-chairs
+# "APEC 2017 mà Việt Nam làm chủ nhà", "Việt Nam đăng cai APEC 2017", "với vai trò chủ nhà của
+# MRT23", "Năm APEC 2017": a country hosting a gathering of an international body that year.
+_ACRONYM = r"[A-Z][A-Z0-9]{1,9}(?:[ -]?\d{1,4})?"
+_BODY = r"(?:%s|%s)" % ("|".join(map(re.escape, sorted(_INTL_SURFACES, key=len, reverse=True))), _ACRONYM)
+_YEAR = r"(?:\s+(?:năm\s+)?((?:19|20)\d\d))?"
+_HOSTED_BY = re.compile(r"(?<![\wÀ-ỹĐđ])(%s)%s,? (?:mà|do) (%s) (?:làm|là|đảm nhận vai trò|giữ vai trò) (?:nước )?chủ nhà"
+                        % (_BODY, _YEAR, "|".join(map(re.escape, sorted(_COUNTRY_ALIAS, key=len, reverse=True)))))
+_HOSTS = re.compile(r"(?<![\wÀ-ỹĐđ])(?:(vai trò|cương vị|tư cách) (?:là )?(?:nước )?chủ nhà(?: của)?|đăng cai(?: tổ chức)?"
+                    r"|Năm) (%s)%s(?![\wÀ-ỹĐđ])" % (_BODY, _YEAR))
+# "Việt Nam sẽ cùng EU và Australia đồng chủ trì Nhóm giữa kỳ ARF về An ninh biển (ISM-MS)
+#  giai đoạn 2018-2020": a country co-chairing a standing group of a body, for some years.
+_CO_CHAIR = re.compile(r"(?<![\wÀ-ỹĐđ])đồng chủ trì ((?:Nhóm|Ủy ban|Tiểu ban|Diễn đàn|Hội đồng) [^,;.]{3,90}?)"
+                       r"(?:\s+(?:giai đoạn|nhiệm kỳ|năm|trong năm)\s+((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?)")
+_COUNTRY_ANY = re.compile(r"(?<![\wÀ-ỹĐđ])(%s)(?![\wÀ-ỹĐđ])" % "|".join(
+    map(re.escape, sorted(list(_COUNTRY_ALIAS) + _INTL_SURFACES, key=len, reverse=True))))
+_NOT_HELD = re.compile(r"(?<![\wÀ-ỹĐđ])(?:%s)(?![\wÀ-ỹĐđ])" % "|".join(map(re.escape, ROLE_NOT_HELD)))
+
+
+def role_is_wished(text: str, start: int) -> bool:
+    """A role that is hoped for, bid for or denied in its clause ("ủng hộ Canada trở thành Ủy
+    viên …", "Việt Nam ứng cử …", "muốn gia nhập NATO") is no role held."""
+    clause = max(text.rfind(";", 0, start), text.rfind(".", 0, start), text.rfind(":", 0, start)) + 1
+    return bool(_NOT_HELD.search(text, max(clause, start - 80), start))
+
+
+def find_host_roles(text: str) -> list[RoleHit]:
+    """Countries hosting a body's gatherings: "chủ nhà APEC 2017", "đăng cai APEC", "Năm APEC"."""
+    out: list[RoleHit] = []
+    for m in _HOSTED_BY.finditer(text):
+        body, year, holder = m.group(1), m.group(2), _COUNTRY_ALIAS[m.group(3)]
+        y = int(year) if year else None
+        out.append(RoleHit(m.start(), m.end(), holder, f"chủ nhà {_ALIAS.get(body, body)}", _ALIAS.get(body, body), y, y, False))
+    for m in _HOSTS.finditer(text):
+        if any(h.start <= m.start() < h.end for h in out) or role_is_wished(text, m.start()):
+            continue
+        body, year = m.group(2), m.group(3)
+        if m.group(0).startswith("Năm") and not year:
+            continue  # "Năm APEC" alone: not a year of hosting
+        kind = "Năm" if m.group(0).startswith("Năm") else ("đăng cai" if "đăng cai" in m.group(0) else "chủ nhà")
+        holder = "Việt Nam"
+        clause = max(text.rfind(";", 0, m.start()), text.rfind(".", 0, m.start())) + 1
+        before = list(COUNTRY_RE.finditer(text, clause, m.start()))
+        after = COUNTRY_RE.match(text, m.end() + 2) if text[m.end():m.end() + 2] == ", " else None
+        if after:  # "Với tư cách là chủ nhà APEC 2017, Việt Nam …"
+            holder = _COUNTRY_ALIAS[after.group(0)]
+        elif before:
+            holder = _COUNTRY_ALIAS[before[-1].group(0)]
+        elif not _VN_RE.search(text):
+            continue
+        y = int(year) if year else None
+        name = _ALIAS.get(body, body)
+        out.append(RoleHit(m.start(), m.end(), holder, f"{kind} {name}", name, y, y, False))
+    return out
+
+
+def find_co_chairs(text: str) -> list[RoleHit]:
+    """Countries co-chairing a standing group, each a role: "Việt Nam sẽ cùng EU và Australia
+    đồng chủ trì Nhóm … giai đoạn 2018-2020"."""
+    out: list[RoleHit] = []
+    for m in _CO_CHAIR.finditer(text):
+        clause = max(text.rfind(";", 0, m.start()), text.rfind(".", 0, m.start())) + 1
+        segment = max(clause, text.rfind(", ", clause, m.start()) + 2 if ", " in text[clause:m.start()] else clause)
+        holders = []
+        names = [cm.group(0) for cm in _COUNTRY_ANY.finditer(text, segment, m.start())]
+        if "cùng" in text[segment:m.start()] and segment > clause:
+            first = _COUNTRY_ANY.search(text, clause, m.start())  # "Việt Nam sẽ …, cùng Nhật Bản đồng chủ trì …"
+            names = ([first.group(0)] if first else []) + names
+        for name in names:
+            h = _COUNTRY_ALIAS.get(name) or _ALIAS.get(name, name)
+            if h not in holders:
+                holders.append(h)
+        if not holders or role_is_wished(text, m.start()):
+            continue
+        y1 = int(m.group(2))
+        y2 = int(m.group(3)) if m.group(3) else y1
+        group = m.group(1).strip()
+        for h in holders:
+            out.append(RoleHit(m.start(), m.end(), h, f"đồng chủ trì {group}", group, y1, y2, False))
     return out

@@ -42,6 +42,8 @@ class LocalEvent:
     occasion: bool = False  # a meeting, reception, press conference … known by who took part
     persons: set[str] = field(default_factory=set)  # who took part, as read so far
     dropped: bool = False  # read, then found to be no event of its own
+    told_on: PartialDate | None = None  # the day the article was telling of when it named it
+    later: bool = False  # named as to come ("sẽ", "dự kiến"): not the day being told
 
 
 @dataclass
@@ -175,7 +177,8 @@ class Reader:
                                ordinal=hit.ordinal, generic=generic,
                                provs=[ctx.prov(rule)])
         ev = LocalEvent(mention, family, hit.key_words if hit.mode == "named" else fold(hit.name),
-                        ctx.sentence.start + hit.start, [hit.name], occasion=hit.mode == "occasion")
+                        ctx.sentence.start + hit.start, [hit.name], occasion=hit.mode == "occasion",
+                        told_on=self.last_date, later=bool(_LATER.search(ctx.text)))
         self.events.append(ev)
         return ev
 
@@ -265,6 +268,10 @@ class Reader:
         old = ev.mention.date
         def precision(d):
             return bool(d.year) + bool(d.month) + bool(d.day) if d else -1
+        if old is not None and not old.year and start.year and not start.month:
+            ev.mention.date = PartialDate(start.year, old.month, old.day)  # "Tọa đàm … 2017" told on 12-5
+            ev.mention.provs.append(ctx.prov(rule))
+            return True
         if old is not None and old == start and end and ev.mention.end is None:
             ev.mention.end = end  # the same day, now with the day it ended
             ev.mention.provs.append(ctx.prov(rule))
@@ -278,9 +285,13 @@ class Reader:
         ev.mention.provs.append(ctx.prov(rule))
         return True
 
+    def date_by_context(self) -> None:
+        _date_by_context(self)
+
     # ------------------------------------------------------------------ wrapping up
     def finish(self) -> None:
         merge_meetings(self)
+        self.date_by_context()
         gone = {ev.mention.local for ev in self.events if ev.dropped or (
             ev.occasion and ev.family == "talks" and len(ev.persons) < 2 and " giữa " not in ev.mention.name
             and _UNNAMED_SIDE.search(ev.mention.name))}
@@ -304,6 +315,29 @@ class Reader:
 _UNNAMED_SIDE = re.compile(r"(?:với|tiếp|gặp|kiến|đàm) (?:các |một số |những )?(?:%s)(?![\wÀ-ỹĐđ])(?!.* [%s]\S* [%s])"
                            % ("|".join(sorted({h.lower() for h in TITLE_HEADS} | set(TITLE_HEADS), key=len, reverse=True)),
                               UPPER, UPPER))
+
+
+_LATER = re.compile(r"(?<![\wÀ-ỹĐđ])(?:sẽ|dự kiến|sắp|tới đây|sắp tới|theo chương trình|theo kế hoạch)(?![\wÀ-ỹĐđ])")
+_DAY_FAMILIES = {"talks", "ceremony", "meeting", "press", "part", "work"}
+
+
+def _date_by_context(reader: "Reader") -> None:
+    """Meetings, ceremonies and sessions the text names without a day took place on the day it
+    was telling of ("Chiều qua 28.6, … tới Moscow. Ngay sau khi xuống sân bay, … hội kiến …"),
+    unless written as to come; a day-month takes the year another event of that day gives."""
+    for ev in reader.events:
+        m = ev.mention
+        if m.date is None and ev.told_on is not None and ev.told_on.day and not ev.later \
+                and ev.family in _DAY_FAMILIES:
+            m.date = ev.told_on
+            m.provs.append(Provenance(reader.article.id, m.provs[0].start, m.provs[0].end,
+                                      m.provs[0].sentence, "date.context"))
+    years = {(e.mention.date.month, e.mention.date.day): e.mention.date.year for e in reader.events
+             if e.mention.date and e.mention.date.year and e.mention.date.day}
+    for ev in reader.events:
+        d = ev.mention.date
+        if d and d.day and not d.year and (d.month, d.day) in years:
+            ev.mention.date = PartialDate(years[(d.month, d.day)], d.month, d.day)
 
 
 def merge_meetings(reader: Reader) -> None:

@@ -51,6 +51,8 @@ TITLE_RE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:(?:%s) )?(?:%s)(?![\wÀ-ỹĐđ])"
 _HEAD_START = {h.split()[0] for h in _HEAD_VARIANTS if h[0].isupper()}
 _HEAD_ALT = alternation(TITLE_HEADS)
 _HONORIFIC_ALT = r"(?<![\wÀ-ỹĐđ])(?:%s)" % alternation(HONORIFICS)
+# right before a given name: a title head or an honorific ("Thủ tướng Phúc", "ông Duy")
+_CUE_BEFORE = re.compile(r"(?:(?<![\wÀ-ỹĐđ])(?:%s)|%s) $" % (_HEAD_ALT, _HONORIFIC_ALT), re.IGNORECASE)
 _PREFIX_RE = re.compile(r"(?:%s) " % alternation(_case_variants(TITLE_PREFIXES)))
 _PREFIX_WORDS = {p.lower() for p in TITLE_PREFIXES}
 _HONORIFIC_ANY = re.compile(r"(?:^|[\s,;:(])(?:%s) [%s]" % (alternation(HONORIFICS), UPPER))
@@ -549,14 +551,17 @@ def find_persons(text: str, known: dict[str, str] | set[str] | None = None,
     # ("ông Trump", "Trump nói"), a Vietnamese given name only right after a title head or an
     # honorific ("Thủ tướng Phúc", "ông Duy"), never inside a body's name ("Chính phủ")
     for k in known_here:
-        if k in cue_only:
-            rx = re.compile(r"(?:(?<![\wÀ-ỹĐđ])(?:%s)|%s) (%s)(?![\wÀ-ỹĐđ])"
-                            % (_HEAD_ALT, _HONORIFIC_ALT, re.escape(k)), re.IGNORECASE)
-            found = [(km.start(1), km.end(1)) for km in rx.finditer(text)
-                     if km.group(1) == k and not _QUALIFIER_RE.match(text, km.start(1))]
-        else:
-            found = [(km.start(), km.end()) for km in
-                     re.finditer(r"(?<![\wÀ-ỹĐđ.])%s(?![\wÀ-ỹĐđ])" % re.escape(k), text)]
+        found = []
+        at = text.find(k)
+        while at >= 0:  # whole words only; no regex compiled per name
+            b = at + len(k)
+            if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == ".")) \
+                    and (b == len(text) or not text[b].isalnum()):
+                if k not in cue_only:
+                    found.append((at, b))
+                elif _CUE_BEFORE.search(text, max(0, at - 40), at) and not _QUALIFIER_RE.match(text, at):
+                    found.append((at, b))
+            at = text.find(k, at + 1)
         for a, b in found:
             if a not in starts and not any(x < a < y for x, y, _ in spans.values()):
                 spans[a] = (a, b, foreign_shaped(k.split()[-1]))

@@ -309,6 +309,47 @@ def _same_gold(category: str, a: dict, b: dict) -> bool:
     return match(category, a, b)
 
 
+_GOLD_HINT = "see the gold format in README.md, 'Measuring extraction'"
+_NEEDS = {"offices": ("person", "office"), "events": ("name",), "roles": ("holder", "role")}  # fields matching reads
+
+
+def _read_gold_file(path: Path) -> dict:
+    """One gold file, checked: the lists the matching reads hold names or objects with the
+    fields it needs. :class:`~kg.errors.EvaluationError` names the file and what is wrong."""
+    try:
+        art = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise EvaluationError(f"gold file {path} is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})",
+                              "fix the file; `python3 -m json.tool FILE` shows where") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise EvaluationError(f"gold file {path} cannot be read ({e.__class__.__name__})",
+                              "gold files are UTF-8 JSON") from None
+    if not isinstance(art, dict):
+        raise EvaluationError(f"gold file {path} is not a JSON object", _GOLD_HINT)
+
+    def names(items: Any, where: str) -> None:
+        if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+            raise EvaluationError(f"gold file {path}: '{where}' is not a list of names", _GOLD_HINT)
+
+    def objects(key: str) -> None:
+        items = art.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):
+            raise EvaluationError(f"gold file {path}: '{key}' is not a list of objects", _GOLD_HINT)
+        for i, item in enumerate(items):
+            missing = [k for k in _NEEDS.get(key, ()) if not item.get(k)]
+            if missing:
+                raise EvaluationError(f"gold file {path}: {key}[{i}] lacks a field: {', '.join(missing)}", _GOLD_HINT)
+
+    names(art.get("persons", []), "persons")
+    names(art.get("organizations", []), "organizations")
+    for key in ("offices", "events", "directives", "roles"):
+        objects(key)
+    for i, ev in enumerate(art.get("events", [])):
+        names(ev.get("chairs", []), f"events[{i}].chairs")
+        names(ev.get("participants", []), f"events[{i}].participants")
+    return art
+
+
 def load_gold(gold_dir: str | Path) -> dict[str, list[dict]]:
     """The gold facts of a folder of ``*.json`` files, by category, each fact once however
     many articles state it. Chairs count as participants too.
@@ -317,45 +358,32 @@ def load_gold(gold_dir: str | Path) -> dict[str, list[dict]]:
     ``.json`` files, or a file that is not a gold file.
     """
     folder = Path(gold_dir)
+    hint = "give a folder of gold files, one ARTICLE_ID.json per article (e.g. tests/data/sample_gold)"
     if not folder.is_dir():
-        raise EvaluationError(f"no gold folder {folder}",
-                              "give a folder of gold files, one ARTICLE_ID.json per article (e.g. tests/data/sample_gold)")
+        raise EvaluationError(f"no gold folder {folder}", hint)
     files = sorted(folder.glob("*.json"))
     if not files:
-        raise EvaluationError(f"{folder} holds no gold files (*.json)",
-                              "give a folder of gold files, one ARTICLE_ID.json per article (e.g. tests/data/sample_gold)")
+        raise EvaluationError(f"{folder} holds no gold files (*.json)", hint)
     gold: dict[str, list[dict]] = {c: [] for c in CATEGORIES}
     for path in files:
-        try:
-            art = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(art, dict):
-                raise TypeError("not a JSON object")
-            gold["persons"] += [{"person": p} for p in art.get("persons", [])]
-            gold["offices"] += list(art.get("offices", []))
-            for ev in art.get("events", []):
-                gold["events"].append(ev)
-                chairs = list(ev.get("chairs", []))
-                gold["event-chairs"] += [{"person": p, "event": ev} for p in chairs]
-                present = dict.fromkeys(chairs + list(ev.get("participants", [])))
-                gold["event-participants"] += [{"person": p, "event": ev} for p in present]
-            gold["directives"] += list(art.get("directives", []))
-            gold["international-roles"] += list(art.get("roles", []))
-            gold["organizations"] += [{"organization": o} for o in art.get("organizations", [])]
-        except json.JSONDecodeError as e:
-            raise EvaluationError(f"gold file {path} is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})",
-                                  "fix the file; `python3 -m json.tool FILE` shows where") from None
-        except (TypeError, AttributeError, UnicodeDecodeError) as e:
-            raise EvaluationError(f"gold file {path} is not in the gold format ({e})",
-                                  "see the format in README.md, 'Measuring extraction'") from None
-    for category, items in gold.items():
+        art = _read_gold_file(path)
+        gold["persons"] += [{"person": p} for p in art.get("persons", [])]
+        gold["offices"] += art.get("offices", [])
+        for ev in art.get("events", []):
+            gold["events"].append(ev)
+            chairs = ev.get("chairs", [])
+            gold["event-chairs"] += [{"person": p, "event": ev} for p in chairs]
+            # chairs count as participants (each person once)
+            gold["event-participants"] += [{"person": p, "event": ev}
+                                           for p in dict.fromkeys(chairs + ev.get("participants", []))]
+        gold["directives"] += art.get("directives", [])
+        gold["international-roles"] += art.get("roles", [])
+        gold["organizations"] += [{"organization": o} for o in art.get("organizations", [])]
+    for category, items in gold.items():  # one gold fact per real-world fact
         kept: list[dict] = []
-        try:
-            for it in items:
-                if not any(_same_gold(category, it, k) for k in kept):
-                    kept.append(it)
-        except (KeyError, TypeError, AttributeError) as e:
-            raise EvaluationError(f"a gold fact of {category} in {folder} lacks a field or has the wrong type ({e!r})",
-                                  "see the format in README.md, 'Measuring extraction'") from None
+        for it in items:
+            if not any(_same_gold(category, it, k) for k in kept):
+                kept.append(it)
         gold[category] = kept
     return gold
 

@@ -255,6 +255,101 @@ def validate(
     raise ValidationError(f"{graph} does not conform ({len(report.violations)} violations)")
 
 
+# ----------------------------------------------------------------------------- eval (issue 10)
+
+
+def _eval_row_text(category: str, row: dict) -> str:
+    """A row of a pack question as one short line, for the wrong rows `kg eval --show` lists."""
+    g = row.get
+    if category in ("persons", "organizations", "directives"):
+        return str(g(category[:-1]) or g("directive") or "")
+    if category == "offices":
+        return f"{g('person')} = {g('office')}"
+    if category == "events":
+        return f"{g('event')} @ {g('date') or '?'}"
+    if category == "event-dates":
+        return f"{g('event')} @ {g('date') or 'no date'}"
+    if category in ("event-chairs", "event-participants"):
+        return f"{g('person')} -> {g('event')} ({g('role') or 'chair'})"
+    if category == "international-roles":
+        return f"{g('holder')} = {g('role')} {g('start') or '?'}-{g('end') or '?'}"
+    return json.dumps(row, ensure_ascii=False)
+
+
+@app.command("eval")
+@handle_errors
+def eval_cmd(
+    corpus: Optional[List[str]] = typer.Argument(None, help="Files, folders or globs of articles to build and score \\[default: the bundled sample corpus]."),
+    gold: Optional[Path] = typer.Option(None, "--gold", help="A folder of gold files, one ARTICLE_ID.json per article (required)."),
+    graph: Optional[Path] = typer.Option(None, "--graph", "-g", help="Score this built graph instead of building CORPUS."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+    show: int = typer.Option(0, "--show", min=0, help="List this many wrong rows of each rule, with a sentence each."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for extraction."),
+):
+    """Precision and recall against gold facts, per question of the pack and per extraction rule (worst first)."""
+    import time
+
+    from kg.errors import EvaluationError
+    from kg.evaluate import DATES, IN_TOTAL, evaluate
+
+    if fmt not in ("table", "json"):
+        raise ParameterError(f"unknown format '{fmt}'", "use table or json")
+    if gold is None:
+        raise EvaluationError("no gold folder given", "pass --gold DIR, a folder of gold files (e.g. tests/data/sample_gold)")
+    t0 = time.perf_counter()
+    ev = evaluate(gold, corpus, graph=graph, examples=show, jobs=jobs)
+    seconds = time.perf_counter() - t0
+    if ev.missing_articles:
+        shown = ", ".join(ev.missing_articles[:5]) + (" …" if len(ev.missing_articles) > 5 else "")
+        err.print(f"Warning: {len(ev.missing_articles)} of {ev.gold_files} gold files are for articles not in the "
+                  f"graph ({shown}): is it the corpus of this gold?", markup=False, soft_wrap=True)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(ev.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        return
+    from rich import box
+    from rich.table import Column
+
+    out = Console(width=None if sys.stdout.isatty() else 120)  # a file gets whole rule names
+    num = {"justify": "right", "no_wrap": True}
+    t = Table(Column("query", no_wrap=True), *(Column(h, **num) for h in ("gold", "rows", "tp", "P", "R", "F1", "dates")),
+              title=f"kg eval: {ev.gold_files} gold files, {ev.articles} articles", box=box.SIMPLE_HEAD)
+    for name, c in ev.categories.items():
+        dates = f"{c.dates_right}/{c.dates_total}" if c.dates_total is not None else ""
+        t.add_row(name + ("" if name in IN_TOTAL else " ¹"), str(c.gold), str(c.rows), str(c.tp),
+                  f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", dates)
+    t.add_section()
+    t.add_row("overall ¹", "", "", "", f"{ev.precision:.3f}", f"{ev.recall:.3f}", f"{ev.f1:.3f}", "")
+    out.print(t)
+    t = Table(Column("rule", overflow="fold"), Column("category", overflow="fold"),
+              *(Column(h, **num) for h in ("rows", "right", "dup", "P", "R share")),
+              title="Rules, worst precision first", box=box.SIMPLE_HEAD)
+    for r in ev.rules:
+        star = "" if r.registered or r.rule.startswith("(") else " *"
+        t.add_row(r.rule + star, r.category, str(r.rows), str(r.tp), str(r.duplicates),
+                  f"{r.precision:.3f}", f"{r.recall_share:.3f}")
+    out.print(t)
+    notes = ["¹ overall: micro-averaged over every question but organizations, as the scorer.",
+             "rows: rows of the question the rule is a source of; right: of them, matched to a gold fact (one-to-one, "
+             "as the scorer); dup: wrong rows that state a gold fact another row took; R share: right / gold facts of "
+             f"the category. {DATES}: found gold events that have a date, right when the dates agree."]
+    if any(not r.registered and not r.rule.startswith("(") for r in ev.rules):
+        notes.append("* not in the rule registry (kg/extract/rules.py): the id comes from the facts' provenance.")
+    if ev.unused_rules:
+        notes.append("Registered rules with no row here: " + ", ".join(ev.unused_rules) + ".")
+    for note in notes:
+        err.print(note, markup=False, soft_wrap=True)
+    if show:
+        for r in ev.rules:
+            if not r.wrong:
+                continue
+            out.print(f"\n{r.rule} in {r.category}: {r.rows - r.tp} wrong of {r.rows}", markup=False, highlight=False)
+            for w in r.wrong:
+                what = _eval_row_text(r.category, w.values)
+                tag = " (duplicate)" if w.duplicate else f" (gold: {w.expected})" if w.expected else ""
+                out.print(f"  {what}{tag}\n      “{w.sentence}” — {w.article}", markup=False, highlight=False)
+    err.print(f"Scored in {seconds:.1f} s.", markup=False)
+
+
 # ----------------------------------------------------------------------------- neo4j (issue 4)
 
 load_app = typer.Typer(no_args_is_help=True, help="Load a built graph into a database.")

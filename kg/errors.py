@@ -63,6 +63,12 @@ class ValidationError(KGError):
     hint = "see the report above; rebuild with `kg build`"
 
 
+class EvaluationError(KGError):
+    """A gold folder or file that cannot be scored against, or contradictory evaluation options."""
+
+    hint = "give a folder of gold files, one ARTICLE_ID.json per article (`kg eval --help`)"
+
+
 class Neo4jError(KGError):
     """Neo4j cannot be reached or refuses the request."""
 

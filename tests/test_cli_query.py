@@ -260,7 +260,7 @@ def test_person_timeline_shows_undated_facts_after_the_dated(seed_graph_dir):
     rows = json.loads(r.stdout)
     assert [(x["date"], x["what"], x["detail"], x["role"], x["date_from"]) for x in rows] == [
         ("--12-15", "event", "Hội nghị Ngoại giao lần thứ 31", "participant", "text"),
-        (None, "event", "Cuộc họp", "chair", None),
+        (None, "event", "Cuộc họp giữa Bộ Ngoại giao, Ban Đối ngoại Trung ương và Ủy ban Đối ngoại Quốc hội", "chair", None),
         (None, "office", "Bộ trưởng Bộ Ngoại giao", None, None),
         (None, "office", "Phó Thủ tướng Chính phủ", None, None),
         (None, "office", "Phó Thủ tướng Thường trực Chính phủ", None, None),

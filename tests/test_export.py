@@ -162,7 +162,7 @@ def test_edges_are_labelled_in_vietnamese(seed_page, seed_graph):
     assert "Thái Phúc Sơn — chủ trì → Hội nghị Ngoại giao lần thứ 31" in chaired["title"]
     assert "tại điểm cầu Hà Tĩnh" in chaired["title"]
     # three leaders co-chaired the 2019 coordination meeting ("đồng chủ trì cuộc họp")
-    meeting = by_label(seed_graph, "Cuộc họp")
+    meeting = by_label(seed_graph, "Cuộc họp giữa Bộ Ngoại giao, Ban Đối ngoại Trung ương và Ủy ban Đối ngoại Quốc hội")
     co = {e["from"] for e in edges if e["to"] == meeting and e["label"] == "đồng chủ trì"}
     assert {seed_graph.nodes[p].label for p in co} >= {"Phạm Bình Minh", "Hoàng Bình Quân", "Nguyễn Văn Giàu"}
     # "Hội nghị sơ kết 5 năm thực hiện Chỉ thị 25-CT/TW" reviews the directive

@@ -150,7 +150,8 @@ def test_seed_three_agencies_meeting_has_three_co_chairs(seed_graph_dir):
     for r in rows:
         by_event.setdefault((r["event"], r["event_id"]), set()).add(r["person"])
     meetings = [(label, chairs) for (label, _), chairs in by_event.items() if fold(label).startswith("cuoc hop")]
-    assert meetings == [("Cuộc họp", {"Phạm Bình Minh", "Hoàng Bình Quân", "Nguyễn Văn Giàu"})]
+    # the meeting the article names only "cuộc họp" is described by the bodies that held it
+    assert meetings == [("Cuộc họp giữa Bộ Ngoại giao, Ban Đối ngoại Trung ương và Ủy ban Đối ngoại Quốc hội", {"Phạm Bình Minh", "Hoàng Bình Quân", "Nguyễn Văn Giàu"})]
     # every chair of the seeds: the co-chairs and Thái Phúc Sơn
     assert sorted(r["person"] for r in rows) == sorted(
         ["Phạm Bình Minh", "Hoàng Bình Quân", "Nguyễn Văn Giàu", "Thái Phúc Sơn"])
@@ -161,8 +162,8 @@ def test_seed_three_agencies_meeting_has_three_co_chairs(seed_graph_dir):
 def test_seed_co_participants(seed_graph_dir):
     rows = ask(seed_graph_dir, "co-participants", person="hoang binh quan")
     assert pick(rows, "person", "other", "events", "event_names") == [
-        ("Hoàng Bình Quân", "Nguyễn Văn Giàu", 1, ["Cuộc họp"]),
-        ("Hoàng Bình Quân", "Phạm Bình Minh", 1, ["Cuộc họp"])]
+        ("Hoàng Bình Quân", "Nguyễn Văn Giàu", 1, ["Cuộc họp giữa Bộ Ngoại giao, Ban Đối ngoại Trung ương và Ủy ban Đối ngoại Quốc hội"]),
+        ("Hoàng Bình Quân", "Phạm Bình Minh", 1, ["Cuộc họp giữa Bộ Ngoại giao, Ban Đối ngoại Trung ương và Ủy ban Đối ngoại Quốc hội"])]
     pairs = ask(seed_graph_dir, "co-participants")
     assert len({frozenset((r["person_id"], r["other_id"])) for r in pairs}) == len(pairs)  # each pair once
     top = pairs[0]

@@ -58,10 +58,37 @@ def fold(text: str) -> str:
     return _NOT_KEY.sub(" ", text.casefold()).strip()
 
 
+def trie_alternation(words) -> str:
+    """A regex alternative of ``words``, as a trie: the longest word wins at each place, and
+    the engine tries one branch per character instead of every word in turn (a list of a few
+    hundred titles or places is matched many times faster than ``a|b|c|…``).
+
+    >>> import re; re.fullmatch(trie_alternation(["Bộ trưởng", "Bộ", "Thủ tướng"]), "Bộ trưởng") is not None
+    True
+    """
+    trie: dict = {}
+    for w in set(words):
+        if not w:
+            continue
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie) or "(?!)"
+
+
 def phrase_regex(phrases, *, flags: int = 0) -> re.Pattern:
     """One regex matching any of ``phrases`` as whole words, longest first."""
-    alts = sorted(set(phrases), key=len, reverse=True)
-    body = "|".join(re.escape(p) for p in alts)
+    body = trie_alternation(phrases)
     return re.compile(rf"(?<![\wÀ-ỹĐđ])(?:{body})(?![\wÀ-ỹĐđ])", flags)
 
 

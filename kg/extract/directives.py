@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.lexicon import CODE_KINDS, DIRECTIVE_KINDS, ISSUERS
-from kg.text import UPPER, WORD_ORDINALS, roman_value, to_roman
+from kg.text import UPPER, WORD_ORDINALS, roman_value, to_roman, trie_alternation
 
-_KINDS = "|".join(map(re.escape, sorted(DIRECTIVE_KINDS, key=len, reverse=True)))
+_KINDS = trie_alternation(DIRECTIVE_KINDS)
 _CODE = r"\d{1,4}(?:/\d{4})?(?:[-/][%sĐđ]+(?:[-/][%sĐđa-z]+)*)?" % (UPPER, UPPER)
 DIRECTIVE_RE = re.compile(
     r"(?<![\wÀ-ỹĐđ])(%s)(?: số)? (%s)(?![\wÀ-ỹĐđ])" % (_KINDS, _CODE))

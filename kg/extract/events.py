@@ -18,12 +18,12 @@ from dataclasses import dataclass
 
 from kg.extract.lexicon import (CLASSIFIERS, EVENT_DESCRIPTORS, EVENT_HEADS, EVENT_LOWER_PHRASES,
                                 EVENT_STOP_WORDS, OCCASIONS, PLACE_WORDS, TIME_OF_DAY, alternation, fold)
-from kg.text import LOWER, UPPER, WORD_ORDINALS, roman_value
+from kg.text import LOWER, UPPER, WORD_ORDINALS, roman_value, trie_alternation
 
 _HEAD_WORDS = sorted({h for h in EVENT_HEADS} | {h[0].lower() + h[1:] for h in EVENT_HEADS},
                      key=len, reverse=True)
 HEAD_RE = re.compile(r"(?<![\wÀ-ỹĐđ])(?<!Trung tâm )(?<!Cung )(?<!Quốc )(%s)(?![\wÀ-ỹĐđ])(?! luận)"
-                     % "|".join(map(re.escape, _HEAD_WORDS)))
+                     % trie_alternation(_HEAD_WORDS))
 _DESCRIPTOR_RE = re.compile(r" (%s)(?![\wÀ-ỹĐđ])" % "|".join(
     map(re.escape, sorted({d for w in EVENT_DESCRIPTORS for d in (w, w[0].upper() + w[1:])},
                           key=len, reverse=True))))
@@ -56,9 +56,9 @@ _AFTER_COMMA = EVENT_STOP_WORDS + _CLAUSE_VERBS + [
     "đồng chí", "lãnh đạo", "đại diện", "cùng với", "hai bên", "đoàn"]
 _CLAUSE_END = re.compile(r"[.;:!?()\"“”«»\[\]]| Ảnh\b|, (?=[%s])|, (?:%s)(?![\wÀ-ỹĐđ])|"
                          r" và (?=%s)| và (?:%s)(?![\wÀ-ỹĐđ])"
-                         % (UPPER, "|".join(map(re.escape, sorted(_AFTER_COMMA, key=len, reverse=True))),
-                            "|".join(map(re.escape, _HEAD_WORDS)),
-                            "|".join(map(re.escape, sorted(_CLAUSE_VERBS, key=len, reverse=True)))))
+                         % (UPPER, trie_alternation(_AFTER_COMMA),
+                            trie_alternation(_HEAD_WORDS),
+                            trie_alternation(_CLAUSE_VERBS)))
 
 
 @dataclass

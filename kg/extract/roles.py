@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.lexicon import COUNTRIES, ORGANIZATIONS, ROLE_CUES, ROLE_NOT_HELD, ROLE_TITLES, fix_tones
-from kg.text import UPPER, phrase_regex
+from kg.text import UPPER, phrase_regex, trie_alternation
 
 _ALIAS: dict[str, str] = {}
 for _name, (_kind, _aliases) in ORGANIZATIONS.items():
@@ -32,7 +32,7 @@ _ROLE_RE = re.compile(
 _CUE_RE = phrase_regex(ROLE_CUES)
 # a cue right before "thành viên": "là thành viên", "vai trò thành viên", "trúng cử thành viên"
 _NEAR_CUE = re.compile(r"(?:^|[\s,])(?:%s)(?: (?:là|làm|của|thành công|chính thức|lần thứ \w+|một))* $"
-                       % "|".join(map(re.escape, sorted(ROLE_CUES + ["tư cách", "với tư cách"], key=len, reverse=True))))
+                       % trie_alternation(ROLE_CUES + ["tư cách", "với tư cách"]))
 _VN_RE = re.compile(r"Việt Nam|nước ta|\bta\b")
 # Vietnamese diplomacy writes its own roles without a subject: "đảm nhiệm cương vị Chủ tịch ASEAN 2020"
 _IMPLICIT_VN = re.compile(r"(?:đảm nhiệm|đảm nhận|cương vị|vai trò|trọng trách|ứng cử|trúng cử|tái cử|tái đắc cử|năm)(?: \w+){0,3} $")
@@ -243,10 +243,10 @@ def find_organizations(text: str, person_starts: set[int] | None = None) -> list
 # "APEC 2017 mà Việt Nam làm chủ nhà", "Việt Nam đăng cai APEC 2017", "với vai trò chủ nhà của
 # MRT23", "Năm APEC 2017": a country hosting a gathering of an international body that year.
 _ACRONYM = r"[A-Z][A-Z0-9]{1,9}(?:[ -]?\d{1,4})?"
-_BODY = r"(?:%s|%s)" % ("|".join(map(re.escape, sorted(_INTL_SURFACES, key=len, reverse=True))), _ACRONYM)
+_BODY = r"(?:%s|%s)" % (trie_alternation(_INTL_SURFACES), _ACRONYM)
 _YEAR = r"(?:\s+(?:năm\s+)?((?:19|20)\d\d))?"
 _HOSTED_BY = re.compile(r"(?<![\wÀ-ỹĐđ])(%s)%s,? (?:mà|do) (%s) (?:làm|là|đảm nhận vai trò|giữ vai trò) (?:nước )?chủ nhà"
-                        % (_BODY, _YEAR, "|".join(map(re.escape, sorted(_COUNTRY_ALIAS, key=len, reverse=True)))))
+                        % (_BODY, _YEAR, trie_alternation(_COUNTRY_ALIAS)))
 _HOSTS = re.compile(r"(?<![\wÀ-ỹĐđ])(?:(vai trò|cương vị|tư cách) (?:là )?(?:nước )?chủ nhà(?: của)?|đăng cai(?: tổ chức)?"
                     r"|Năm) (%s)%s(?![\wÀ-ỹĐđ])" % (_BODY, _YEAR))
 # "Việt Nam sẽ cùng EU và Australia đồng chủ trì Nhóm giữa kỳ ARF về An ninh biển (ISM-MS)
@@ -255,7 +255,7 @@ _CO_CHAIR = re.compile(r"(?<![\wÀ-ỹĐđ])đồng chủ trì ((?:Nhóm|Ủy ba
                        r"(?:\s+(?:giai đoạn|nhiệm kỳ|năm|trong năm)\s+((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?)")
 _COUNTRY_ANY = re.compile(r"(?<![\wÀ-ỹĐđ])(%s)(?![\wÀ-ỹĐđ])" % "|".join(
     map(re.escape, sorted(list(_COUNTRY_ALIAS) + _INTL_SURFACES, key=len, reverse=True))))
-_NOT_HELD = re.compile(r"(?<![\wÀ-ỹĐđ])(?:%s)(?![\wÀ-ỹĐđ])" % "|".join(map(re.escape, ROLE_NOT_HELD)))
+_NOT_HELD = re.compile(r"(?<![\wÀ-ỹĐđ])(?:%s)(?![\wÀ-ỹĐđ])" % trie_alternation(ROLE_NOT_HELD))
 
 
 def role_is_wished(text: str, start: int) -> bool:

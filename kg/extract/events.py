@@ -38,6 +38,28 @@ _LOWER_PHRASE_RE = re.compile(r" (?:%s)(?![\wÀ-ỹĐđ])" % "|".join(
 # "Hội nghị quan chức cao cấp ASEAN": a few lower-case words, then the proper part
 _LOWER_THEN_PROPER = re.compile(r"((?: [%s][^\W\d_]*){1,5})(?= [“\"(]?[%s0-9])" % (LOWER, UPPER))
 _WITH_RE = re.compile(r"(?: bàn tròn| doanh nghiệp)? với (?:chủ đề|các|một số|[%s])" % UPPER)
+_VERB_START = re.compile(r" (?:%s)(?![\wÀ-ỹĐđ])" % trie_alternation(
+    ["ủng hộ", "hoan nghênh", "khẳng định", "nhấn mạnh", "kêu gọi", "thông qua", "đánh giá", "thảo luận",
+     "bàn", "nhất trí", "đề nghị", "yêu cầu", "quyết định", "cho biết", "diễn ra", "chính thức", "khai mạc",
+     "bế mạc", "tuyên bố", "ra", "đã", "sẽ", "được", "cũng", "vừa", "là"]))
+
+
+def _small_words_then_proper(text: str, pos: int) -> int:
+    """The end of one to three small words after a capitalised word when a capital, a number,
+    a bracket or "về" + capital follows them ("Kinh tế thế giới về ASEAN", "Mặt trận Tổ quốc
+    ba nước Việt Nam", "Quan chức cao cấp Diễn đàn"); 0 if not."""
+    end = pos
+    for _ in range(3):
+        nx = _WORD_RE.match(text, end)
+        if not nx or not nx.group(1)[0].islower() or nx.group(1) in _NOT_IN_NAME \
+                or _STOP_RE.match(text, end) or _VERB_START.match(text, end):
+            return 0
+        end = nx.end()
+        if re.match(r" (?:về )?[%s0-9(“]" % UPPER, text[end:end + 5]):
+            return end
+    return 0
+
+
 _QUOTED = re.compile(r" [“\"]([^”\"]{2,80})[”\"]")
 _YEAR_AFTER = re.compile(r" (?:năm )?(?:19|20)\d\d(?![\d/.,]\d)")
 _ACRONYM_AFTER = re.compile(r" \([A-Z][\w-]*(?:[ -][\w-]+){0,2}\)")
@@ -81,7 +103,8 @@ class EventHit:
         ``Đại hội XIII của Đảng``, ``Đại hội Đảng lần thứ XIII`` and ``Đại hội lần thứ XIII
         của Đảng`` all give ``dai hoi`` (the ordinal is kept apart).
         """
-        base = re.sub(r"\b(cua dang|dang)\b", " ", fold(self.name))
+        base = re.sub(r"\b(?:cua )?dang(?: cong san(?: viet nam)?)?\b", " ", fold(self.name))
+        base = re.sub(r" \([a-z0-9 -]+\)", " ", base)  # "(SOM ARF)", "(WEF-ASEAN)": the acronym apart
         base = re.sub(r"\b(lan thu|lan|khoa|thu) ([0-9]+|[ivxlc]+|nhat|hai|ba|tu|bon|nam|sau|bay|tam|chin|muoi)\b",
                       " ", base)
         base = re.sub(r"\s+", " ", base).strip()
@@ -195,7 +218,8 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
             ordinal = _ordinal_value(om.group(1))
         return EventHit(start, start + len(name), head, kind, name, "descriptive", ordinal)
     lm = _LOWER_THEN_PROPER.match(text, pos)
-    if lm and not _STOP_RE.match(text, pos) and not any(w in _NOT_IN_NAME for w in lm.group(1).split()):
+    if lm and not _STOP_RE.match(text, pos) and not _VERB_START.match(lm.group(1)) and not any(
+            w in _NOT_IN_NAME - ({"các"} if lm.group(1).startswith(" các ") else set()) for w in lm.group(1).split()):
         named = _read_named(text, start, lm.end(1), head, kind)
         if named and named.mode == "named" and named.end > lm.end(1):
             return named
@@ -357,6 +381,9 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
             continue
         if text.startswith(" của Đảng", end):
             end += len(" của Đảng")
+            pm = re.match(r" Cộng sản(?: [%s][\wÀ-ỹĐđ]*){1,3}" % UPPER, text[end:])
+            if pm:
+                end += pm.end()  # "Đại hội 19 của Đảng Cộng sản TQ"
             break
         if text.startswith(" - ", end) and prev_cap:  # "Mỹ - Triều"
             wm = _WORD_RE.match(text, end + 2)
@@ -380,8 +407,10 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
         w = wm.group(1)
         if ordinal is not None and not w[0].isupper() and not prev_cap:
             lm = _LOWER_THEN_PROPER.match(text, end)
-            if lm and not _STOP_RE.match(text, end) and not any(x in _NOT_IN_NAME - {"các"} for x in lm.group(1).split()):
+            if lm and not _STOP_RE.match(text, end) and not any(x in _NOT_IN_NAME - {"các"} for x in lm.group(1).split()) \
+                    and not _VERB_START.match(lm.group(1)):
                 end = lm.end(1)  # "Hội nghị lần thứ hai các quan chức cao cấp (SOM2) Diễn đàn …"
+                proper = True
                 continue
             break  # "Hội nghị lần thứ 8 bàn về …"; but "… lần thứ XIV Đảng Cộng sản Việt Nam"
         if w[0].isupper() or (w[0].isdigit() and not proper and re.fullmatch(r"[0-9A-Z]+", w)):
@@ -392,12 +421,12 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
             prev_cap = not w.isupper()
             continue
         if prev_cap and not _STOP_RE.match(text, end) and w not in ("và", "của", "về", "với"):
-            nx = _WORD_RE.match(text, wm.end())
-            if nx and nx.group(1)[0].islower() and nx.group(1) not in _NOT_IN_NAME \
-                    and re.match(r" (?:về )?[%s0-9(“]" % UPPER, text[nx.end():nx.end() + 5]):
-                end = nx.end()  # "Diễn đàn Kinh tế thế giới về ASEAN": two small words
+            run = _small_words_then_proper(text, wm.end())
+            if run:
+                end = run  # "Diễn đàn Kinh tế thế giới về ASEAN", "Mặt trận Tổ quốc ba nước Việt Nam"
                 prev_cap = False
                 continue
+            nx = _WORD_RE.match(text, wm.end())
             if not nx or not nx.group(1)[0].islower() or _LOWER_PHRASE_RE.match(text, wm.end()) \
                     or _STOP_RE.match(text, wm.end()) or _ORDINAL_RE.match(text, wm.end()):
                 end = wm.end()  # "Cộng sản Việt Nam", "Hội nghị Ngoại giao lần thứ 31"
@@ -451,13 +480,16 @@ HELD_ON = re.compile(r"(?<![\wÀ-ỹĐđ])(?:diễn ra|được tổ chức|tổ
                      r"(?:\s*[/.-]\s*((?:19|20)\d\d))?(?![\d/]|[.,]\d)")
 # "Cùng ngày, …", "Chiều cùng ngày, …": the day the article told last
 SAME_DAY = re.compile(r"^(?:[^,.;:()]{0,40}, )?(?:(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa) )?(?:[Cc]ùng ngày|[Cc]ũng trong ngày|[Tt]rong ngày)(?: hôm nay)?(?![\wÀ-ỹĐđ])")
+# "vào cuối năm 2017", "trong năm 2018" after an event
+YEAR_AFTER = re.compile(r"\s*,?\s*(?:diễn ra |tổ chức |sẽ diễn ra |dự kiến |tại [^,.;]{1,30} )*(?:vào |trong )"
+                        r"(?:(?:đầu|giữa|cuối) )?năm ((?:19|20)\d\d)(?!\d)")
 # "vào tháng 11", "trong tháng 8/2017", "tháng 11 tới" after an event
 MONTH_AFTER = re.compile(r"\s*,?\s*(?:diễn ra |tổ chức |sẽ diễn ra |dự kiến |tại [^,.;]{1,30} )*(?:vào |trong )?tháng (\d{1,2})"
                          r"(?:\s*[/-]\s*((?:19|20)\d\d)|(?: năm ((?:19|20)\d\d)))?(?!\d)")
 # "(từ 21 - 26/8)", "(21/8)", "từ ngày 21 đến 26/8/2016", "ngày 14/12/2021", "(ngày 5-6/9)"
 INLINE_DATE = re.compile(
     r"(?:\s*\([A-Z0-9][\w\s-]{0,20}\))?(?: (?:diễn ra|được tổ chức|tổ chức) tại [^,.;()]{2,40}(?:, [" + UPPER + r"][^,.;()]{1,25})?,)?"
-    r"\s*\(?\s*(?:diễn ra |được tổ chức |tổ chức )?(?:vào |trong )?(?:từ |trong )?(?:các )?(?:ngày\s+)?"
+    r",?\s*\(?\s*(?:diễn ra |được tổ chức |tổ chức )?(?:vào |trong )?(?:từ |trong )?(?:các )?(?:ngày\s+)?"
     r"(\d{1,2})(?:\s*[/.-]\s*(\d{1,2}))?(?:\s*[/.-]\s*(\d{4}))?\s*(?:-|–|đến|tới)\s*(?:ngày\s+)?"
     r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?\s*\)?"
     r"|\s*\(?\s*(?:diễn ra |được tổ chức |tổ chức )?(?:vào )?(?:ngày\s+)(\d{1,2})\s*[/.-]\s*(\d{1,2})"

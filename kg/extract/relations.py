@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.directives import find_directives
-from kg.extract.events import (ANY_DATE, HELD_ON, INLINE_DATE, MONTH_AFTER, SAME_DAY, SENTENCE_DATE, SENTENCE_RANGE,
+from kg.extract.events import (ANY_DATE, HELD_ON, INLINE_DATE, MONTH_AFTER, YEAR_AFTER, SAME_DAY, SENTENCE_DATE, SENTENCE_RANGE,
                                SENTENCE_YEAR, EventHit, _occasion_end, find_events, location_in)
 from kg.extract.lexicon import OBJECTLESS_VERBS, OPENERS, ROLE_VERBS
 from kg.extract.persons import PersonHit
@@ -150,8 +150,8 @@ def _phrase(ctx: SentenceContext, h: PersonHit) -> str:
     return h.name
 
 
-def _occasion_event(ctx: SentenceContext, noun: str, kind: str, name: str, at: int) -> LocalEvent:
-    hit = EventHit(at, at + len(noun), noun, kind, name, "occasion", with_persons=True)
+def _occasion_event(ctx: SentenceContext, noun: str, kind: str, name: str, at: int, end: int = 0) -> LocalEvent:
+    hit = EventHit(at, max(end, at + len(noun)), noun, kind, name, "occasion", with_persons=True)
     ev = ctx.reader.local_event(hit, ctx)
     ctx.placed.append((hit, ev))
     ctx.placed.sort(key=lambda he: he[0].start)
@@ -216,7 +216,8 @@ def meeting_verbs(ctx: SentenceContext) -> None:
             else:
                 if placed:
                     placed[0][1].dropped = True
-                ev = _occasion_event(ctx, verb, "talks", name, vm.start())
+                ev = _occasion_event(ctx, verb, "talks", name, vm.start(),
+                                     max([h.span_end for h in side] + [vm.end()]))
             for h in subjects + side:
                 ctx.participate(h, ev, verb)
 
@@ -593,6 +594,8 @@ def inline_dates(ctx: SentenceContext) -> None:
             am = _DATE_AFTER.match(text, hit.end)
             if am:
                 start = r.date_from(int(am.group(1)), int(am.group(2)), am.group(3))
+            elif YEAR_AFTER.match(text, hit.end):
+                start = PartialDate(int(YEAR_AFTER.match(text, hit.end).group(1)))
             else:
                 mm = MONTH_AFTER.match(text, hit.end)
                 if mm and 1 <= int(mm.group(1)) <= 12:  # "Tuần lễ cấp cao APEC … vào tháng 11"

@@ -43,6 +43,7 @@ class LocalEvent:
     persons: set[str] = field(default_factory=set)  # who took part, as read so far
     dropped: bool = False  # read, then found to be no event of its own
     told_on: PartialDate | None = None  # the day the article was telling of when it named it
+    short: set[str] = field(default_factory=set)  # its acronym forms: "hoinghimrt23" for "(MRT 23)"
     later: bool = False  # named as to come ("sẽ", "dự kiến"): not the day being told
 
 
@@ -179,6 +180,8 @@ class Reader:
         ev = LocalEvent(mention, family, hit.key_words if hit.mode == "named" else fold(hit.name),
                         ctx.sentence.start + hit.start, [hit.name], occasion=hit.mode == "occasion",
                         told_on=self.last_date, later=bool(_LATER.search(ctx.text)))
+        for acronym in re.findall(r"\(([A-Z][A-Z0-9 -]{1,15})\)", hit.name):
+            ev.short |= {_compact(f"{hit.head} {acronym}"), _compact(acronym)}
         self.events.append(ev)
         return ev
 
@@ -204,6 +207,13 @@ class Reader:
                     return ev
             return self.new_event(hit, ctx, rule, generic=True)
         key = hit.key_words if hit.mode == "named" else fold(hit.name)
+        compact = _compact(hit.name)
+        for ev in self.events:  # "Hội nghị MRT23" after "Hội nghị … lần thứ 23 (MRT 23)"
+            if compact in ev.short and ev.family == family:
+                ev.names.append(hit.name)
+                ev.mention.provs.append(ctx.prov(rule))
+                ev.last_pos = pos
+                return ev
         match = None
         for ev in self.events:
             if ev.key_words == key and ev.family == family:
@@ -315,6 +325,10 @@ class Reader:
 _UNNAMED_SIDE = re.compile(r"(?:với|tiếp|gặp|kiến|đàm) (?:các |một số |những )?(?:%s)(?![\wÀ-ỹĐđ])(?!.* [%s]\S* [%s])"
                            % ("|".join(sorted({h.lower() for h in TITLE_HEADS} | set(TITLE_HEADS), key=len, reverse=True)),
                               UPPER, UPPER))
+
+
+def _compact(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(name))
 
 
 _LATER = re.compile(r"(?<![\wÀ-ỹĐđ])(?:sẽ|dự kiến|sắp|tới đây|sắp tới|theo chương trình|theo kế hoạch)(?![\wÀ-ỹĐđ])")

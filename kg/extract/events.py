@@ -203,11 +203,12 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
             return named
     if desc:
         end = _clause_end(text, pos)
+        end = start + len(text[start:end].rstrip(" ,"))  # the end as written, quotes and all
         name = _clean_name(text[start:end])
         words = name.split()
         if len(words) - len(head.split()) < 3 and not re.search(r"\d", name):
             # "Lễ ký kết", "hội nghị triển khai": too little to tell one event from another
-            return EventHit(start, start + len(name), head, kind, name, "generic", None,
+            return EventHit(start, end, head, kind, name, "generic", None,
                             bool(_ANAPHOR_RE.match(text, end)))
         if len(words) > 40:
             name = " ".join(words[:40])
@@ -216,7 +217,7 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
         om = _ORDINAL_RE.search(name)
         if om:
             ordinal = _ordinal_value(om.group(1))
-        return EventHit(start, start + len(name), head, kind, name, "descriptive", ordinal)
+        return EventHit(start, end, head, kind, name, "descriptive", ordinal)
     lm = _LOWER_THEN_PROPER.match(text, pos)
     if lm and not _STOP_RE.match(text, pos) and not _VERB_START.match(lm.group(1)) and not any(
             w in _NOT_IN_NAME - ({"các"} if lm.group(1).startswith(" các ") else set()) for w in lm.group(1).split()):
@@ -241,7 +242,7 @@ _OCCASION_RE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:(các|những|hai|ba|một) )?
 _BARE_OCCASION_RE = re.compile(r"(?<![\wÀ-ỹĐđ])(hội đàm|hội kiến|họp báo|Hội đàm|Hội kiến|Họp báo)"
                                r"(?= (?:giữa|chung|thường kỳ|với|của|ở|tại) )")
 _OCC_STOP = re.compile(r"[.;:!?()\"“”«»]| (?:đã|sẽ|đang|vừa|diễn ra|được|kéo dài|nhằm|để|khi|thì|mà|là|"
-                       r"có|cho|sau khi|trước khi|sau đó|ngày|sáng|chiều|tối|trưa|hôm|vào|trong|cũng|"
+                       r"có|cho|sau khi|trước khi|sau đó|ngày|sáng|chiều|tối|trưa|hôm|vào|trong|cũng|tháng|"
                        r"nhưng|từ|đến|tới|rằng|về việc|thảo luận|trao đổi|bàn|nhất trí|khẳng định|"
                        r"nhấn mạnh|đánh giá|cho biết|hai bên|hai nhà|tiếp tục|lần này|này|nói trên|"
                        r"vừa qua|tới đây|sắp tới|bên lề|cùng|do|dưới|bắt đầu|kết thúc|trước|nên|thì|dự kiến|Ảnh)(?![\wÀ-ỹĐđ])"
@@ -469,10 +470,10 @@ SENTENCE_RANGE = re.compile(
     r"(?:\s*[/.-]\s*(\d{1,2}))?\s*(?:và|-|–|đến|tới)\s*(?:ngày )?(\d{1,2})\s*[/.-]\s*(\d{1,2})"
     r"(?:\s*[/.-]\s*(\d{4}))?(?![\d/])")
 SENTENCE_DATE = re.compile(
-    r"^(?:[^,.;:()]{0,60}, )?(?:[Vv]ào |[Tt]rong |[Kk]hoảng [^,]{1,12} )?%s(?: nay| qua| mai)?\s*\(?(?:ngày )?(\d{1,2})\s*[/.-]\s*(\d{1,2})"
+    r"^[*•–-]?\s*(?:[^,.;:()]{0,60}, )?(?:[Vv]ào |[Tt]rong |[Kk]hoảng [^,]{1,12} )?%s(?: nay| qua| mai| sớm)?\s*\(?(?:ngày )?(\d{1,2})\s*[/.-]\s*(\d{1,2})"
     r"(?:\s*[/.-]\s*(\d{4}))?\)?(?![\d/])" % TIME_OF_DAY)
 # a time and a date inside a sentence: "Chủ tịch nước Trần Đại Quang chiều 11-5 đã tiếp …"
-ANY_DATE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:sáng|chiều|tối|trưa|ngày|hôm)(?: nay| qua)?\s*\(?(\d{1,2})(?:\s*[-–]\s*\d{1,2})?"
+ANY_DATE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:sáng|chiều|tối|trưa|ngày|hôm)(?: nay| qua| sớm)?\s*\(?(\d{1,2})(?:\s*[-–]\s*\d{1,2})?"
                       r"\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*((?:19|20)\d\d))?\)?(?![\d/]|[.,]\d)")
 # "… diễn ra vào ngày 4-5/2", "… được tổ chức từ ngày 12/11/2025": the date of the event before
 HELD_ON = re.compile(r"(?<![\wÀ-ỹĐđ])(?:diễn ra|được tổ chức|tổ chức|khai mạc|họp)\s+(?:vào |trong |từ )?(?:các )?"

@@ -24,8 +24,9 @@ _ABBREV = re.compile(r"(?:\b(?:TP|Tp|tp|TS|PGS|GS|ThS|BS|Th\.S|St|Mr|Mrs|Ms|Dr|Q
 # opens a sentence (a time, a place, a title), and the sentence starts there.
 _OPENING = (r"(?:Sáng|Chiều|Tối|Trưa|Ngày|Hôm|Theo|Tại|Trong|Trước|Sau|Thủ|Chủ|Tổng|Bộ|Phó|Đại|Ông|Bà|"
             r"Đồng|Về|Với|Nhân|Cùng|Khi|Các|Hai|Đoàn|Lễ|Hội|Phát|Tham|Đón|Online|Việt|Trung)(?= )")
-_CREDIT = re.compile(r"(?<=[\s.])(?:Ảnh|Nguồn)\s*:\s*(?:(?!%s)[%s][^\s]*\s*){1,4}(?=%s)"
-                     r"|(?<![^\s.])\((?:Ảnh|Nguồn|Ảnh minh họa)\s*:?\s*[^()]{1,60}\)(?=\s+[%s])" % (_OPENING, UPPER, _OPENING, UPPER))
+_CREDIT = re.compile(r"(?<=[\s.])(?:Ảnh|Nguồn)\s*:\s*(?:(?!%s)[%s][^\s]*\s*)(?:(?!%s)[^\s]+\s*){0,5}(?=%s)"
+                     r"|(?<![^\s.])\((?:Ảnh|Nguồn|Ảnh minh họa)\s*:?\s*[^()]{1,60}\)(?=\s+[%s])"
+                     % (_OPENING, UPPER, _OPENING, _OPENING, UPPER))
 
 
 def split_sentences(text: str, captions: list[tuple[int, int]] | None = None) -> list[Sentence]:

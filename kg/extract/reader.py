@@ -338,11 +338,13 @@ _DAY_FAMILIES = {"talks", "ceremony", "meeting", "press", "part", "work"}
 def _date_by_context(reader: "Reader") -> None:
     """Meetings, ceremonies and sessions the text names without a day took place on the day it
     was telling of ("Chiều qua 28.6, … tới Moscow. Ngay sau khi xuống sân bay, … hội kiến …"),
-    unless written as to come; a day-month takes the year another event of that day gives."""
+    unless written as to come. Only an occasion or an event someone of the story took part in:
+    a named event only cited ("tổ chức thành công … như A, B") keeps the day it was given or none.
+    A day-month takes the year another event of that day gives."""
     for ev in reader.events:
         m = ev.mention
         if m.date is None and ev.told_on is not None and ev.told_on.day and not ev.later \
-                and ev.family in _DAY_FAMILIES:
+                and ev.family in _DAY_FAMILIES and (ev.occasion or ev.persons):
             m.date = ev.told_on
             m.provs.append(Provenance(reader.article.id, m.provs[0].start, m.provs[0].end,
                                       m.provs[0].sentence, "date.context"))

@@ -644,6 +644,8 @@ def _year_in(name: str) -> str | None:
 @rule("date.in-name", makes="date",
       examples=[
           Example("Đà Nẵng chuẩn bị cho Tuần lễ Cấp cao APEC 2027.", expect=("event: Tuần lễ Cấp cao APEC 2027 @ 2027",)),
+          Example("Chiều 5-1, Bộ Ngoại giao tổ chức Hội nghị tổng kết công tác năm 2025.",
+                  reject=("event: Hội nghị tổng kết công tác năm 2025 @ 2025-01-05",)),
       ])
 def dates_in_names(ctx: SentenceContext) -> None:
     """An event named with its year ("Hội nghị Cấp cao APEC 2017", "Diễn đàn … năm 2017")
@@ -651,8 +653,11 @@ def dates_in_names(ctx: SentenceContext) -> None:
     for hit, ev in ctx.placed:
         if ev is not None and hit.mode in ("named", "descriptive"):
             y = _year_in(hit.name)
-            if y and not re.search(r"(?:đến|tới|tầm nhìn|giai đoạn|nhiệm kỳ|từ)\s+(?:năm\s+)?" + y, hit.name):
-                ctx.reader.set_date(ev, PartialDate(int(y)), None, ctx, ctx.rule)
+            if not y or re.search(r"(?:đến|tới|tầm nhìn|giai đoạn|nhiệm kỳ|từ)\s+(?:năm\s+)?" + y, hit.name):
+                continue
+            if _REVIEW_WORDS.search(hit.name) or _IMPLEMENT_WORDS.search(hit.name):
+                continue  # "tổng kết công tác năm 2025": the year of the work reviewed, met at its end or after
+            ctx.reader.set_date(ev, PartialDate(int(y)), None, ctx, ctx.rule)
 
 
 def _inline(r, m) -> tuple[PartialDate | None, PartialDate | None]:

@@ -20,6 +20,7 @@ Mun Chê In``, ``Phó Thủ tướng Chính phủ Belarus Semashko``).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,12 +37,20 @@ _HEAD_CANON = {h.lower(): h for h in TITLE_HEADS}
 
 
 def _case_variants(words) -> set[str]:
-    """A title as written, all small, and with only its first letter capital or small:
-    "Phó Bí thư", "phó bí thư", "Phó bí thư", "phó Bí thư" — never "Quốc Vương" for the
-    "Quốc vương" of a king (that is "Trung Quốc Vương Gia Thụy", a country and a name)."""
+    """A title in every capitalisation the press gives it: each word small or capital
+    ("Phó Bí thư", "phó bí thư", "Trưởng Ban", "Người Phát ngôn") — but never a capital on a
+    word that is a surname: "Quốc Vương" is no king's "Quốc vương" but "Trung Quốc Vương Gia
+    Thụy", a country and a name."""
     out = set()
     for w in words:
-        out |= {w, w.lower(), w[0].upper() + w[1:].lower(), w[0].lower() + w[1:]}
+        first, *rest = w.split(" ")
+        forms = [{first[0].upper() + first[1:], first[0].lower() + first[1:]}]
+        for part in rest:
+            low = part[0].lower() + part[1:]
+            cap = part[0].upper() + part[1:]
+            forms.append({low} if cap in SURNAMES and part != cap else {low, cap})
+        out |= {" ".join(c) for c in itertools.product(*forms)}
+        out |= {w, w.lower()}
     return out
 
 

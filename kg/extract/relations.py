@@ -29,7 +29,11 @@ _DIRECTIVE_CUE = re.compile(r"Chỉ thị|Nghị quyết|Kết luận|Quyết đ
 _ROLE_CUE = re.compile(r"[Cc]hủ tịch|[Tt]hành viên|[Ủủ]y viên|[Uu]ỷ viên|[Cc]hủ nhà|[Đđ]iều phối viên")
 _OPENER_RE = re.compile(r"^(?:Về phía [^,]{2,30}, )?(%s)(?![\wÀ-ỹĐđ])" % "|".join(
     map(re.escape, sorted({o[0].upper() + o[1:] for o in OPENERS} | {o for o in OPENERS}, key=len, reverse=True))))
-_FILLER = re.compile(r"^(?:\s*\((?:phải|trái|giữa)\))?\s*(?:(?:đã|cũng|sẽ|vừa|đều|cùng|đến|tới|trực tiếp|đồng thời|đang|lần lượt|"
+_FILLER = re.compile(r"^(?:\s*\((?:phải|trái|giữa)\))?\s*"
+                     # "Chủ tịch nước A chiều 11-5 (tại Hà Nội) đã hội kiến …": the time between subject and verb
+                     r"(?:(?:vào )?(?:sáng|chiều|tối|trưa|ngày|hôm)(?: nay| qua)?(?:\s*\(?\d{1,2}\s*[/.-]\s*\d{1,2}"
+                     r"(?:\s*[/.-]\s*\d{4})?\)?)?,?\s+(?:(?:tại|ở) [^,;.]{1,30}?,?\s+)?)?"
+                     r"(?:(?:đã|cũng|sẽ|vừa|đều|cùng|đến|tới|trực tiếp|đồng thời|đang|lần lượt|"
                      r"dự kiến|dự kiến sẽ|còn|tiếp tục|chính thức|trước đó|sau đó|tham gia|bắt đầu|"
                      r"và (?:Phu nhân|phu nhân)|cùng (?:Đoàn|đoàn)[^,;.]{0,50}?|là người)\s+)*"
                      r"(?:dẫn đầu (?:Đoàn|đoàn)[^,;.]{0,60}? (?:sang |đến |tới )?)?$")
@@ -267,8 +271,12 @@ def occasions(ctx: SentenceContext) -> None:
             ctx.participate(p, ev, noun if hit.kind != "ceremony" else "dự")
 
 
-@rule("participation.opener", makes="participation",
+@rule("participation.opener", makes="participation", produces=("participation.opener", "participation.listed"),
       examples=[
+          Example("Tham dự hội nghị có Phó Thủ tướng Trần Lưu Quang, Bộ trưởng Bộ Ngoại giao Bùi Thanh Sơn.",
+                  before="Sáng 5/8, Bộ Ngoại giao tổ chức Hội nghị Ngoại giao lần thứ 33.",
+                  expect=("participation: Trần Lưu Quang -> Hội nghị Ngoại giao lần thứ 33 (participant)",
+                          "participation: Bùi Thanh Sơn -> Hội nghị Ngoại giao lần thứ 33 (participant)")),
           Example("Phát biểu khai mạc hội nghị, Bộ trưởng Bộ Ngoại giao Bùi Thanh Sơn khẳng định.",
                   before="Sáng 5/8, Bộ Ngoại giao tổ chức Hội nghị Ngoại giao lần thứ 33.",
                   expect=("participation: Bùi Thanh Sơn -> Hội nghị Ngoại giao lần thứ 33 (participant)",)),
@@ -335,7 +343,11 @@ def _welcome_event(ctx: SentenceContext) -> LocalEvent | None:
 
 
 @rule("participation.subject-verb", makes="participation",
+      produces=("participation.subject-verb", "event.described"),
       examples=[
+          Example("Thứ trưởng Ngoại giao Nguyễn Minh Vũ và Phó Trưởng Ban Đối ngoại Trung ương Lê Hoài Trung "
+                  "đồng chủ trì cuộc họp.",
+                  expect=("event: Cuộc họp giữa …", "participation: Lê Hoài Trung -> Cuộc họp giữa … (chair)")),
           Example("Giám đốc Sở Ngoại vụ Thái Phúc Sơn chủ trì Hội nghị Ngoại vụ lần thứ 20.",
                   expect=("participation: Thái Phúc Sơn -> Hội nghị Ngoại vụ lần thứ 20 (chair)",)),
           Example("Phó Thủ tướng Trần Lưu Quang đã dự và phát biểu chỉ đạo Hội nghị Đối ngoại toàn quốc.",
@@ -522,8 +534,13 @@ def _focus(ctx: SentenceContext) -> LocalEvent | None:
     return None
 
 
-@rule("date.sentence-start", makes="date",
+@rule("date.sentence-start", makes="date", produces=("date.sentence-start", "date.sentence-only", "date.context"),
       examples=[
+          Example("Chủ tịch nước Trần Đại Quang chiều 11-5 đã hội kiến Thủ tướng Nhật Bản Shinzo Abe.", date="2017-05-12",
+                  expect=("event: hội kiến giữa … @ 2017-05-11",)),
+          Example("Ngay sau khi xuống sân bay, Thủ tướng Nguyễn Xuân Phúc đã hội kiến Tổng thống Nga Vladimir Putin.",
+                  before="Chiều 28/6, Thủ tướng Nguyễn Xuân Phúc tới Moscow.", date="2017-06-29",
+                  expect=("event: hội kiến giữa … @ 2017-06-28",)),
           Example("Sáng 15/12, Thủ tướng Phạm Minh Chính dự Hội nghị Ngoại giao lần thứ 31.", date="2021-12-15",
                   expect=("event: Hội nghị Ngoại giao lần thứ 31 @ 2021-12-15",)),
           Example("Ngày 29-6, Người phát ngôn Bộ Ngoại giao Phạm Thu Hằng cho biết Thủ tướng sẽ dự "
@@ -531,11 +548,15 @@ def _focus(ctx: SentenceContext) -> LocalEvent | None:
       ])
 def sentence_dates(ctx: SentenceContext) -> None:
     """"Ngày 25/1, …", "Chiều 29-12, …", "Từ ngày 9 đến 11/10, …" date the event the
-    sentence is about — not one a spokesperson announces for later."""
+    sentence is about — not one a spokesperson announces for later; so does the only date a
+    sentence writes anywhere ("date.sentence-only": "Chủ tịch nước … chiều 11-5 đã tiếp …").
+    The day told last dates, once the article is read, the talks and ceremonies after it that
+    give none ("date.context", :func:`kg.extract.reader._date_by_context`)."""
     text = ctx.text
     r = ctx.reader
     dm, rm = SENTENCE_DATE.match(text), SENTENCE_RANGE.match(text)
     start = end = None
+    rule_id = ctx.rule
     if rm:
         y = rm.group(5)
         end = r.date_from(int(rm.group(3)), int(rm.group(4)), y)
@@ -550,6 +571,7 @@ def sentence_dates(ctx: SentenceContext) -> None:
         if len(dates) == 1:  # "Chủ tịch nước Trần Đại Quang chiều 11-5 đã tiếp …"
             m = dates[0]
             start = r.date_from(int(m.group(1)), int(m.group(2)), m.group(3))
+            rule_id = "date.sentence-only"
     if start is None:
         return
     r.last_date = start
@@ -558,12 +580,14 @@ def sentence_dates(ctx: SentenceContext) -> None:
         return
     at = next((h.start for h, e in ctx.placed if e is focus), len(text))
     m = rm or dm
-    if m and _REPORTING.search(text, m.end(), at) and _FUTURE.search(text, m.end(), at):
+    if m and _REPORTING.search(text, m.end(), at) and _FUTURE.search(text, m.end()):
         return  # "Ngày 29-6, Người phát ngôn … cho biết, Thủ tướng … sẽ tham dự …"
+    if m and ANY_DATE.search(text, at):
+        return  # "Ngày 1/2, … thông báo vòng đàm phán … diễn ra vào ngày 4-5/2": its own date follows
     targets = [focus] + [e for h, e in ctx.placed if e is not None and e is not focus and e.occasion
                          and e.mention.date is None]
     for ev in targets:  # "Hôm nay (29.6), A sẽ hội đàm với B, hội kiến C": every meeting of that day
-        r.set_date(ev, start, end, ctx, ctx.rule)
+        r.set_date(ev, start, end, ctx, rule_id)
     if dm and not focus.mention.location:
         loc = location_in(text)
         if loc:
@@ -574,7 +598,7 @@ def sentence_dates(ctx: SentenceContext) -> None:
       examples=[
           Example("Hội nghị Ngoại giao 29 và Hội nghị Ngoại vụ 18 (từ 21 - 26/8) bàn về đối ngoại.",
                   expect=("event: Hội nghị Ngoại vụ 18 @ --08-21",)),
-          Example("Theo chương trình, cuộc hội đàm giữa hai Thủ tướng sẽ diễn ra vào ngày 6/6.",
+          Example("Ngày 2/6, Bộ Ngoại giao cho biết cuộc hội đàm giữa hai Thủ tướng sẽ diễn ra vào ngày 6/6.",
                   expect=("event: cuộc hội đàm giữa hai Thủ tướng @ --06-06",)),
       ])
 def inline_dates(ctx: SentenceContext) -> None:
@@ -617,8 +641,8 @@ def inline_dates(ctx: SentenceContext) -> None:
 
 @rule("date.held-on", makes="date",
       examples=[
-          Example("Tổng thống thông báo vòng đàm phán tiếp theo giữa hai nước dự kiến diễn ra vào ngày 4-5/2 "
-                  "tại Abu Dhabi.", date="2026-02-01",
+          Example("Ngày 1/2, Tổng thống thông báo vòng đàm phán tiếp theo giữa hai nước, với sự hiện diện của "
+                  "các nhà trung gian, dự kiến diễn ra vào ngày 4-5/2 tại Abu Dhabi.", date="2026-02-01",
                   expect=("event: vòng đàm phán tiếp theo giữa hai nước @ 2026-02-04",)),
       ])
 def held_on(ctx: SentenceContext) -> None:
@@ -714,7 +738,14 @@ def locations(ctx: SentenceContext) -> None:
             focus.mention.provs.append(ctx.prov())
 
 
-@rule("event.focus", makes="context")
+@rule("event.focus", makes="context",
+      examples=[
+          Example("Phát biểu tại hội nghị, Thứ trưởng Nguyễn Minh Vũ nhấn mạnh vai trò của đối ngoại.",
+                  before="Ngày 20/7, Thủ tướng dự Hội nghị Ngoại vụ lần thứ 20. Trước đó, Thủ tướng dự Hội nghị "
+                         "Ngoại giao lần thứ 31 năm 2021. Chiều 21/7, các đại biểu thảo luận tại Hội nghị Ngoại vụ "
+                         "lần thứ 20.",
+                  expect=("participation: Nguyễn Minh Vũ -> Hội nghị Ngoại vụ lần thứ 20 (participant)",)),
+      ])
 def focus_event(ctx: SentenceContext) -> None:
     """The event a sentence dates or places a person at becomes the article's current
     event: the one "hội nghị" refers to next."""
@@ -728,7 +759,8 @@ def focus_event(ctx: SentenceContext) -> None:
 # ----------------------------------------------------------------------------- documents
 
 
-@rule("directive", makes="directive", produces=("directive.code", "directive.congress"),
+@rule("directive", makes="directive",
+      produces=("directive.code", "directive.congress", "directive.reviews", "directive.implements"),
       examples=[
           Example("Hội nghị sơ kết 5 năm thực hiện Chỉ thị 25-CT/TW của Ban Bí thư về đối ngoại đa phương.",
                   expect=("directive: Chỉ thị 25-CT/TW",)),

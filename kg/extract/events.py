@@ -76,11 +76,14 @@ _CLAUSE_VERBS = ["nhấn mạnh", "khẳng định", "đề nghị", "yêu cầu
 _AFTER_COMMA = EVENT_STOP_WORDS + _CLAUSE_VERBS + [
     "về phía", "thay mặt", "trong đó", "theo đó", "qua đó", "các", "những", "nhiều", "ông", "bà",
     "đồng chí", "lãnh đạo", "đại diện", "cùng với", "hai bên", "đoàn"]
+# a day written after a name ends it, with the place before the day: "Đối thoại … về APEC ở Hà
+# Nội sáng 16/5", "… tại Nhà Trắng hôm qua"
+_DAY_AFTER = r"(?: (?:ở|tại) [^,;.()]{1,40}?)? (?:vào )?(?:ngày|hôm|sáng|chiều|tối|trưa)(?: nay| qua| mai|\s*\(?\d{1,2}\s*[/.-]\s*\d{1,2})"
 _CLAUSE_END = re.compile(r"[.;:!?()\"“”«»\[\]]| Ảnh\b|, (?=[%s])|, (?:%s)(?![\wÀ-ỹĐđ])|"
-                         r" và (?=%s)| và (?:%s)(?![\wÀ-ỹĐđ])"
+                         r" và (?=%s)| và (?:%s)(?![\wÀ-ỹĐđ])|%s"
                          % (UPPER, trie_alternation(_AFTER_COMMA),
                             trie_alternation(_HEAD_WORDS),
-                            trie_alternation(_CLAUSE_VERBS)))
+                            trie_alternation(_CLAUSE_VERBS), _DAY_AFTER))
 
 
 @dataclass
@@ -109,7 +112,15 @@ class EventHit:
                       " ", base)
         base = re.sub(r"\s+", " ", base).strip()
         base = re.sub(r" ([0-9]{1,3}|[ivxlc]+)$", "", base)
+        base = re.sub(r"(?: nam)? (?:19|20)[0-9]{2}$", "", base)  # the year apart too: see :attr:`year`
         return base.strip()
+
+    @property
+    def year(self) -> int | None:
+        """The year a name ends with ("Diễn đàn … năm 2017", "APEC 2017"): part of the event's
+        identity with the key words, as the ordinal is."""
+        m = re.search(r"(?<![\d/-])((?:19|20)\d\d)\)?$", self.name.strip())
+        return int(m.group(1)) if m else None
 
 
 def _ordinal_value(s: str) -> int | None:
@@ -175,6 +186,10 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
         return EventHit(start, pos, head, kind, text[start:pos], "generic", None, anaphoric)
     if kind == "session":
         end = _clause_end(text, pos)
+        tm = re.match(r" (?:sáng|chiều|tối|trưa)(?=\s*\(?\d)", text[pos:])
+        if tm and end == pos:  # "phiên họp chiều 8/6": the afternoon's sitting, its day apart
+            end = pos + tm.end()
+            return EventHit(start, end, head, kind, _clean_name(text[start:end]), "descriptive")
         if end - pos > 3 and not _STOP_RE.match(text, pos) and _SESSION_NEXT.match(text, pos):
             name = _clean_name(text[start:end])
             om = _ORDINAL_RE.search(text, pos, end)

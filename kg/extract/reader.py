@@ -216,7 +216,7 @@ class Reader:
                 return ev
         match = None
         for ev in self.events:
-            if ev.key_words == key and ev.family == family:
+            if ev.key_words == key and ev.family == family and not _years_differ(ev, hit):
                 o1, o2 = ev.mention.ordinal, hit.ordinal
                 if o1 == o2 or o1 is None or o2 is None:
                     match = ev
@@ -327,6 +327,12 @@ _UNNAMED_SIDE = re.compile(r"(?:với|tiếp|gặp|kiến|đàm) (?:các |một 
                               UPPER, UPPER))
 
 
+def _years_differ(ev: "LocalEvent", hit: EventHit) -> bool:
+    """"APEC 2017" and "APEC 2018" are two events; "Diễn đàn X" and "Diễn đàn X năm 2017" one."""
+    years = {y for y in (EventHit(0, 0, "", "", n, "named").year for n in ev.names) if y}
+    return bool(hit.year and years and hit.year not in years)
+
+
 def _compact(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(name))
 
@@ -358,7 +364,9 @@ def _date_by_context(reader: "Reader") -> None:
 
 def merge_meetings(reader: Reader) -> None:
     """Two mentions of talks between the same persons in one article are one event
-    ("Cuộc gặp riêng giữa A và B" … "cuộc hội đàm" … "hội đàm giữa B và A")."""
+    ("Cuộc gặp riêng giữa A và B" … "cuộc hội đàm" … "hội đàm giữa B và A"). A ceremony or
+    a meeting only when one name reads in the other ("Lễ đón X" in "Lễ đón X và Phu nhân"):
+    "Lễ đón chính thức X" is not the welcome at the airport."""
     seen: dict[tuple, LocalEvent] = {}
     keep: list[LocalEvent] = []
     moved: dict[str, str] = {}
@@ -369,7 +377,7 @@ def merge_meetings(reader: Reader) -> None:
                 wider = [e for (fam, ps), e in seen.items() if fam == ev.family and ev.persons <= ps]
                 if len(wider) == 1:  # "ở cuộc gặp với Chủ tịch X": the meeting with X told before
                     key = (ev.family, frozenset(wider[0].persons))
-            if key in seen:
+            if key in seen and (ev.family == "talks" or _one_reads_in_other(seen[key].mention.name, ev.mention.name)):
                 into = seen[key]
                 into.mention.provs += ev.mention.provs
                 into.names += [n for n in ev.names if n not in into.names]
@@ -392,6 +400,11 @@ def merge_meetings(reader: Reader) -> None:
     reader.facts.participations = parts
     for link in reader.facts.directive_links:
         link.event = moved.get(link.event, link.event)
+
+
+def _one_reads_in_other(a: str, b: str) -> bool:
+    wa, wb = set(fold(a).split()), set(fold(b).split())
+    return wa <= wb or wb <= wa
 
 
 def best_name(names: list[str]) -> str:

@@ -117,6 +117,10 @@ def offices(ctx: SentenceContext) -> None:
                   expect=("event: Hội nghị Ngoại giao lần thứ 32",)),
           Example("Chủ tịch nước đã có buổi tiếp Bộ trưởng Thương mại Hàn Quốc Ahn Duk-geun.",
                   expect=("event: buổi tiếp Bộ trưởng Thương mại Hàn Quốc Ahn Duk-geun",)),
+          Example("Phát biểu tại Diễn đàn hợp tác về kinh tế số khu vực ở Hà Nội sáng 16/5, Bộ trưởng nhấn mạnh.",
+                  expect=("event: Diễn đàn hợp tác về kinh tế số khu vực",)),
+          Example("Nội dung thứ hai trong phiên họp chiều 8/6 là dự án luật đất đai.",
+                  expect=("event: Phiên họp chiều",)),
           Example("Trong cuộc họp báo ở Brussels ngày 3/2, Ngoại trưởng Bỉ phát biểu.",
                   expect=("event: cuộc họp báo ở Brussels",)),
           Example("Các đại biểu dự hội nghị đã thảo luận sôi nổi.", reject=("event: Hội nghị",)),
@@ -296,7 +300,7 @@ def openers(ctx: SentenceContext) -> None:
     hit, ev = ctx.event_at(om.end() + 1, 6)
     after = hit.end if hit else om.end()
     rest = text[after:]
-    if opener == "đón":
+    if opener in ("đón", "chào mừng"):  # "Đón X tại sân bay có A, B", "Chào mừng X … còn có C"
         ev = _welcome_event(ctx)
         if ev is None:
             return

@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.lexicon import (CLASSIFIERS, EVENT_DESCRIPTORS, EVENT_HEADS, EVENT_LOWER_PHRASES,
-                                EVENT_STOP_WORDS, OCCASIONS, PLACE_WORDS, TIME_OF_DAY, alternation, fold)
-from kg.text import LOWER, UPPER, WORD_ORDINALS, roman_value, trie_alternation
+                                EVENT_STOP_WORDS, OCCASIONS, PLACE_WORDS, TIME_OF_DAY, alternation, fold,
+                                org_surface_forms)
+from kg.text import LOWER, UPPER, WORD_ORDINALS, is_syllable, roman_value, trie_alternation
 
 _HEAD_WORDS = sorted({h for h in EVENT_HEADS} | {h[0].lower() + h[1:] for h in EVENT_HEADS},
                      key=len, reverse=True)
@@ -61,6 +62,9 @@ def _small_words_then_proper(text: str, pos: int) -> int:
 
 
 _QUOTED = re.compile(r" [“\"]([^”\"]{2,80})[”\"]")
+# a body the lexicon knows, as written with its small letters: "Hội nghị mô phỏng Liên hợp quốc"
+_ORG_AT = re.compile(r" (?:%s)(?![\wÀ-ỹĐđ])" % trie_alternation(
+    sorted(f for f in org_surface_forms() if " " in f and f[0].isupper() and not f.istitle())))
 _YEAR_AFTER = re.compile(r" (?:năm )?(?:19|20)\d\d(?![\d/.,]\d)")
 _ACRONYM_AFTER = re.compile(r" \([A-Z][\w-]*(?:[ -][\w-]+){0,2}\)")
 _NOT_IN_NAME = set(EVENT_STOP_WORDS) | {"như", "và", "các", "những", "nhiều", "để", "này", "đó", "của",
@@ -211,7 +215,14 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
     if head[0] in "Ll" and not (desc or (nxt and nxt.group(1)[0].isupper())):
         return None
     if nxt and (nxt.group(1)[0].isupper() or nxt.group(1)[0].isdigit()) and not desc:
-        return _read_named(text, start, pos, head, kind)
+        named = _read_named(text, start, pos, head, kind)
+        if named and named.mode == "named" and _capital_then_description(text, pos, named.end):
+            end = _clause_end(text, pos)
+            vm = _VERB_START.search(text, named.end, end)
+            end = vm.start() if vm else end  # "Hội nghị Trung ương bàn về …"
+            end = start + len(text[start:end].rstrip(" ,"))
+            return EventHit(start, end, head, kind, _clean_name(text[start:end]), "descriptive")
+        return named
     if nxt and not desc and (_LOWER_PHRASE_RE.match(text, pos) or _ORDINAL_RE.match(text, pos)):
         named = _read_named(text, start, pos, head, kind)
         if named and named.mode == "named":
@@ -371,6 +382,18 @@ def _clause_end(text: str, pos: int) -> int:
         return end
 
 
+def _capital_then_description(text: str, pos: int, end: int) -> bool:
+    """"Hội nghị Hệ sinh thái các đối tác …": one capitalised syllable after the head, then
+    the description goes on in small letters — a description written with a capital, not a
+    name that ends at "Hệ"."""
+    words = text[pos:end].split()
+    nxt = _WORD_RE.match(text, end)
+    return (len(words) == 1 and is_syllable(words[0]) and not words[0].isupper()
+            and nxt is not None and nxt.group(1).islower() and is_syllable(nxt.group(1))
+            and nxt.group(1) not in _NOT_IN_NAME and not _STOP_RE.match(text, end)
+            and not _VERB_START.match(text, end))
+
+
 def _clean_name(name: str) -> str:
     name = re.sub(r"[“”\"«»]", "", name)
     return re.sub(r"\s+", " ", name).strip(" ,")
@@ -417,6 +440,12 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
             if ym:
                 end = ym.end()  # "Hội nghị Cấp cao APEC 2017", "Diễn đàn … ASEAN (WEF-ASEAN)"
                 continue
+        om = _ORG_AT.match(text, end)
+        if om and (proper or lower_name or end == pos):
+            end = om.end()
+            proper = True
+            prev_cap = False
+            continue
         wm = _WORD_RE.match(text, end)
         if not wm:
             break

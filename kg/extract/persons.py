@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.extract.lexicon import (COUNTRIES, HONORIFICS, IMPLIED_ORG, MINISTRY_SHORT, NAME_PARTICLES,
+from kg.extract.lexicon import (COUNTRIES, EVENT_HEADS, HONORIFICS, IMPLIED_ORG, MINISTRY_SHORT, NAME_PARTICLES,
                                 NOT_NAME_WORDS, ORG_KIND_WORDS, ORGANIZATIONS, PLACE_WORDS, SELF_CONTAINED, WORLD_PLACES,
                                 SURNAMES, TITLE_HEADS, TITLE_LOWER_WORDS, TITLE_PREFIXES, WRITTEN_WITH_ORG,
                                 CLAUSE_WORDS, COUNTRY_OF, SERVING_HEADS, alternation, fix_tones, org_surface_forms)
@@ -249,6 +249,9 @@ def name_candidates(text: str) -> list[tuple[int, int, bool]]:
             name = words[start_k:end_k]
             if len(name) > 5 or _is_place(name):
                 break
+            if len(name) == 1 and end_k < n and (end_k in inside or _is_qualifier_word(words[end_k])):
+                break  # "Tổng Giám đốc Huawei Việt Nam": a company's name before its country
+
             out.append((run[start_k][1], run[end_k - 1][2], True))
             break
     return out
@@ -374,6 +377,10 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
                     if re.match(r" [%s(]" % UPPER, text[q2:q2 + 2]) or nx.group(0) in TITLE_LOWER_WORDS:
                         pos = last_end = q2
                 continue
+            if w in ("tại", "ở") and _EVENT_HEAD_AT.match(text, wm.end() + 1) \
+                    and _canon_head(m.group(0)) not in SERVING_HEADS:
+                break  # "Tổng Giám đốc Huawei Việt Nam tại Hội nghị …": where he spoke, not his office
+                # (but "Trưởng đoàn Việt Nam tại Hội nghị …" is the office)
             if w in TITLE_LOWER_WORDS:
                 pos = last_end = wm.end()
                 prev_cap = False
@@ -393,6 +400,7 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
     return titles, (titles[-1][1] if titles else start)
 
 
+_EVENT_HEAD_AT = re.compile(r"(?:%s)(?![\wÀ-ỹĐđ])" % alternation(_case_variants(EVENT_HEADS)))
 _PLACE_END = re.compile(r"(?:^|[\s,(])(?:%s)$" % alternation(PLACE_WORDS | set(COUNTRIES)))
 _QUALIFIER_END = re.compile(r"(?:^|[\s,(])(?:%s)$" % alternation(
     _NATION_NAMES + _INTL_NAMES + _HOME_ORGS + _PLACE_QUALIFIERS))

@@ -32,6 +32,8 @@ _STOP_RE = re.compile(r" (?:%s)(?![\wÀ-ỹĐđ])" % "|".join(
     map(re.escape, sorted(EVENT_STOP_WORDS, key=len, reverse=True))))
 _ORDINAL_RE = re.compile(
     r" (?:lần thứ|lần|khóa|khoá|thứ) ([0-9]+|[IVXLC]+|nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)(?![\wÀ-ỹĐđ])")
+_SMALL_THEN_ORDINAL = re.compile(r"((?: [%s][^\W\d_]*){1,3})(?= (?:lần thứ|lần) (?:[0-9]+|[IVXLC]+|nhất|hai|ba|tư|bốn|năm|"
+                                 r"sáu|bảy|tám|chín|mười)(?![\wÀ-ỹĐđ]))" % LOWER)
 _BARE_NUMBER_RE = re.compile(r" ([0-9]{1,3}|[IVXLC]{2,}|[IVX])(?![\wÀ-ỹĐđ/-])")
 _WORD_RE = re.compile(r" ([0-9A-Za-zÀ-ỹĐđ]+(?:[-–][0-9A-Za-zÀ-ỹĐđ]+)*)")
 _LOWER_PHRASE_RE = re.compile(r" (?:%s)(?![\wÀ-ỹĐđ])" % "|".join(
@@ -250,6 +252,17 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
         named = _read_named(text, start, lm.end(1), head, kind)
         if named and named.mode == "named" and named.end > lm.end(1):
             return named
+    sm = _SMALL_THEN_ORDINAL.match(text, pos)
+    if sm and not any(w in _NOT_IN_NAME for w in sm.group(1).split()) and not _VERB_START.match(text, pos) \
+            and not _STOP_RE.match(text, pos):
+        # "Hội nghị hiệp thương lần hai bầu cử …": a description made one event by its ordinal
+        end = _clause_end(text, pos)
+        vm = _VERB_START.search(text, sm.end(), end)
+        end = vm.start() if vm else end
+        end = start + len(text[start:end].rstrip(" ,"))
+        om = _ORDINAL_RE.match(text, sm.end(1))
+        return EventHit(start, end, head, kind, _clean_name(text[start:end]), "descriptive",
+                        _ordinal_value(om.group(1)) if om else None)
     anaphoric = bool(_ANAPHOR_RE.match(text, pos))
     end = pos
     if anaphoric:
@@ -272,7 +285,8 @@ _OCC_STOP = re.compile(r"[.;:!?()\"“”«»]| (?:đã|sẽ|đang|vừa|diễn 
                        r"nhưng|từ|đến|tới|rằng|về việc|thảo luận|trao đổi|bàn|nhất trí|khẳng định|"
                        r"nhấn mạnh|đánh giá|cho biết|hai bên|hai nhà|tiếp tục|lần này|này|nói trên|"
                        r"vừa qua|tới đây|sắp tới|bên lề|cùng|do|dưới|bắt đầu|kết thúc|trước|nên|thì|dự kiến|Ảnh)(?![\wÀ-ỹĐđ])"
-                       r"| theo (?:lời|kế hoạch|chương trình|đề nghị|đó|thông lệ)(?![\wÀ-ỹĐđ])")
+                       r"| theo (?:lời|kế hoạch|chương trình|đề nghị|đó|thông lệ)(?![\wÀ-ỹĐđ])"
+                       r"| nhân (?:dịp|chuyến|sự kiện)(?![\wÀ-ỹĐđ])")
 _OCC_AND = re.compile(r" và (?![%s]|Phu nhân|phu nhân)| (?:%s) " % (UPPER, alternation(
     {"hội nghị", "lễ", "diễn đàn", "hội thảo", "tọa đàm"})))
 _TITLE_START = re.compile(r"(?:Chủ tịch|Bộ trưởng|Thủ tướng|Tổng|Phó|Đại sứ|Giám đốc|Ủy viên|Thứ trưởng|"

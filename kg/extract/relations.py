@@ -119,6 +119,8 @@ def offices(ctx: SentenceContext) -> None:
                   expect=("event: buổi tiếp Bộ trưởng Thương mại Hàn Quốc Ahn Duk-geun",)),
           Example("Phát biểu tại Diễn đàn hợp tác về kinh tế số khu vực ở Hà Nội sáng 16/5, Bộ trưởng nhấn mạnh.",
                   expect=("event: Diễn đàn hợp tác về kinh tế số khu vực",)),
+          Example("Ngày 2/2, Ủy ban Trung ương Mặt trận Tổ quốc tổ chức Hội nghị hiệp thương lần hai bầu cử đại biểu "
+                  "Quốc hội khóa 16.", expect=("event: Hội nghị hiệp thương lần hai bầu cử đại biểu Quốc hội khóa 16",)),
           Example("Nội dung thứ hai trong phiên họp chiều 8/6 là dự án luật đất đai.",
                   expect=("event: Phiên họp chiều",)),
           Example("Trong cuộc họp báo ở Brussels ngày 3/2, Ngoại trưởng Bỉ phát biểu.",
@@ -176,6 +178,8 @@ def _occasion_event(ctx: SentenceContext, noun: str, kind: str, name: str, at: i
           Example("Thủ tướng Phạm Minh Chính hội đàm với Thủ tướng Singapore Lawrence Wong.",
                   expect=("participation: Lawrence Wong -> hội đàm giữa Thủ tướng Phạm Minh Chính và "
                           "Thủ tướng Singapore Lawrence Wong (participant)",)),
+          Example("Bộ trưởng Ngoại giao Lê Hoài Trung sáng nay hội đàm với ông Bruno Rodriguez.",
+                  expect=("participation: Lê Hoài Trung -> hội đàm giữa …", "participation: Bruno Rodriguez -> hội đàm giữa …")),
           Example("Hai bên nhất trí tăng cường các cuộc hội đàm, hội kiến cấp cao.", reject=("participation: …",)),
       ])
 def meeting_verbs(ctx: SentenceContext) -> None:
@@ -485,8 +489,8 @@ def subject_chain(persons: list[PersonHit], text: str, pos: int, skip_first: boo
     out: list[PersonHit] = []
     cur = pos
     for p in persons:
-        if p.span_start < cur:
-            continue
+        if p.span_start < cur and not (not out and p.span_start <= cur <= p.start):
+            continue  # (``pos`` may fall inside the first one's span: "với ông|X" after "ông")
         gap = text[cur:p.span_start]
         if (not out and not skip_first and gap.strip() == "") or (out or skip_first) and _SEPARATOR.match(gap or ","):
             out.append(p)

@@ -337,7 +337,7 @@ def _compact(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(name))
 
 
-_LATER = re.compile(r"(?<![\wÀ-ỹĐđ])(?:sẽ|dự kiến|sắp|tới đây|sắp tới|theo chương trình|theo kế hoạch)(?![\wÀ-ỹĐđ])")
+_LATER = re.compile(r"(?<![\wÀ-ỹĐđ])(?:sẽ|dự kiến|sắp|tới đây|sắp tới|theo chương trình|theo kế hoạch|trước thềm|chuẩn bị cho)(?![\wÀ-ỹĐđ])")
 _DAY_FAMILIES = {"talks", "ceremony", "meeting", "press", "part", "work"}
 
 

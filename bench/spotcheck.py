@@ -1,15 +1,23 @@
-"""Ten random facts of the largest graph, each beside the sentence it was read from.
+"""A seeded random spot-check of the largest graph: twenty items of each kind, each beside the
+sentences it was read from, judged by hand.
 
-The facts are drawn with a fixed seed from the sorted fact ids of ``graph.json``, so the
-same graph gives the same ten. Fact ids are derived from what the fact says (kind, both
-ends), so a later build of the same corpus draws the same facts as long as extraction
-finds the same ones.
+Six kinds are drawn: persons, tenures (a person holds an office), events, participations,
+roles (a country or person holds an international role) and directives. Each kind's items
+are drawn with ``random.Random(SEED)`` from its sorted ids, so the same graph gives the same
+items; ids are derived from what an item says, so a later build of the same corpus draws the
+same items as long as extraction finds the same ones.
 
-Whether each fact is right was judged by a person reading the sentence; the verdicts are
-kept in ``bench/spotcheck.json`` by fact id. A fact drawn that has no verdict there (the
-extraction changed since) is shown as "not judged yet": read it and add a line.
+Whether an item is right was judged by a person reading its source sentences; the verdicts
+are kept in ``bench/spotcheck.json`` by id, with the statement judged. An item drawn that has
+no verdict there, or whose statement has changed since (a new label, date or office), is
+shown as "not judged yet": read it and add a verdict.
 
-    python -m bench.spotcheck GRAPH_DIR     # print the ten facts and their sentences
+*Strictly right* means every part of the statement is what the sentences say: the name whole
+and no other's, the office as written with its body, the event's name and its date when one
+is given, the relation (chair or participant), the role's holder and years.
+
+    python -m bench.spotcheck GRAPH_DIR            # print the items and their sentences
+    python -m bench.spotcheck GRAPH_DIR --json     # the same as JSON, for judging
 """
 
 from __future__ import annotations
@@ -22,15 +30,47 @@ from pathlib import Path
 from bench.context import Context
 from bench.stats import Section
 
-SEED = 6  # the issue's number
-N = 10
+SEED = 10  # the issue's number
+N = 20
+TARGET = 0.85  # strictly right, in every kind
+KINDS = ("persons", "tenures", "events", "participations", "roles", "directives")
 JUDGEMENTS = Path(__file__).resolve().parent / "spotcheck.json"
 
 
-def statement(kg, f) -> str:
-    """The fact in a few words, with the labels of both ends."""
-    s, o = kg.nodes.get(f.subject), kg.nodes.get(f.object)
-    sl, ol = (s.label if s else f.subject), (o.label if o else f.object)
+def _label(kg, node_id: str) -> str:
+    n = kg.nodes.get(node_id)
+    return n.label if n else node_id
+
+
+def _node_statement(n) -> str:
+    p = n.props
+    if n.type == "Person":
+        also = f" (also written {', '.join(sorted(n.aliases))})" if n.aliases else ""
+        return f"person {n.label}{also}"
+    if n.type == "Event":
+        parts = [f"event {n.label}"]
+        if p.get("date"):
+            parts.append(f"on {p['date']}" + (f" to {p['end']}" if p.get("end") else ""))
+        if p.get("location"):
+            parts.append(f"at {p['location']}")
+        if p.get("ordinal") is not None:
+            parts.append(f"ordinal {p['ordinal']}")
+        return ", ".join(parts)
+    if n.type == "Directive":
+        parts = [f"directive {n.label}"]
+        for k in ("code", "issuer", "subject"):
+            if p.get(k):
+                parts.append(f"{k} {p[k]}")
+        return ", ".join(parts)
+    return f"{n.type} {n.label}"
+
+
+def statement(kg, item) -> str:
+    """The item in a few words, with the labels of what it joins."""
+    if not hasattr(item, "subject"):
+        return _node_statement(item)
+    f = item
+    sl, ol = _label(kg, f.subject), _label(kg, f.object)
     p = f.props
     if f.type == "Tenure":
         when = ", ".join(x for x in (f"from {p['start']}" if p.get("start") else "",
@@ -39,6 +79,7 @@ def statement(kg, f) -> str:
         return f"{sl} — holds — {ol}" + (f" ({when})" if when else "")
     if f.type == "Participation":
         details = ", ".join(p.get("details") or [])
+        o = kg.nodes.get(f.object)
         date = o.props.get("date") if o else None
         return (f"{sl} — {p.get('role', 'participant')}" + (f" ({details})" if details else "") + f" — {ol}"
                 + (f" [event date {date}]" if date else ""))
@@ -49,9 +90,31 @@ def statement(kg, f) -> str:
     return f"{sl} — {f.type} — {ol}"
 
 
-def draw_facts(kg, n: int = N, seed: int = SEED) -> list:
-    ids = sorted(kg.facts)
-    return [kg.facts[i] for i in random.Random(seed).sample(ids, min(n, len(ids)))]
+def population(kg, kind: str) -> dict:
+    """The items of one kind, by id."""
+    if kind == "persons":
+        return {i: n for i, n in kg.nodes.items() if n.type == "Person"}
+    if kind == "events":
+        return {i: n for i, n in kg.nodes.items() if n.type == "Event"}
+    if kind == "directives":
+        return {i: n for i, n in kg.nodes.items() if n.type == "Directive"}
+    if kind == "participations":
+        return {i: f for i, f in kg.facts.items() if f.type == "Participation"}
+    if kind in ("tenures", "roles"):
+        want = "Office" if kind == "tenures" else "InternationalRole"
+        return {i: f for i, f in kg.facts.items()
+                if f.type == "Tenure" and getattr(kg.nodes.get(f.object), "type", None) == want}
+    raise ValueError(f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
+
+
+def draw(kg, kind: str, n: int = N, seed: int = SEED) -> list:
+    items = population(kg, kind)
+    ids = sorted(items)
+    return [items[i] for i in random.Random(seed).sample(ids, min(n, len(ids)))]
+
+
+def sources(item, k: int = 3) -> list:
+    return sorted(item.sources, key=lambda p: (p.article, p.start))[:k]
 
 
 def load_judgements() -> dict[str, dict]:
@@ -60,8 +123,36 @@ def load_judgements() -> dict[str, dict]:
     return json.loads(JUDGEMENTS.read_text(encoding="utf-8")).get("judgements", {})
 
 
+def verdict_for(kg, item, verdicts: dict) -> dict | None:
+    """The kept verdict on this item, if it judged the statement the graph makes now."""
+    v = verdicts.get(item.id)
+    if v is None or v.get("statement") != statement(kg, item):
+        return None
+    return v
+
+
+def check(kg, verdicts: dict | None = None) -> dict[str, dict]:
+    """Per kind: the items drawn, their verdicts, and the counts."""
+    verdicts = load_judgements() if verdicts is None else verdicts
+    out = {}
+    for kind in KINDS:
+        rows = []
+        right = wrong = unjudged = 0
+        for item in draw(kg, kind):
+            v = verdict_for(kg, item, verdicts)
+            if v is None:
+                unjudged += 1
+            else:
+                right += v["verdict"] == "right"
+                wrong += v["verdict"] == "wrong"
+            rows.append((item, v))
+        out[kind] = {"rows": rows, "right": right, "wrong": wrong, "unjudged": unjudged,
+                     "population": len(population(kg, kind))}
+    return out
+
+
 def bench_spotcheck(ctx: Context) -> Section:
-    sec = Section("spotcheck", "Spot-check: ten random facts against their sentences")
+    sec = Section("spotcheck", f"Spot-check: {N} random items of each kind against their sentences")
     d = ctx.results.get("graph_dir")
     if d is None:
         sec.intro.append("Not measured: no graph was built.")
@@ -70,50 +161,59 @@ def bench_spotcheck(ctx: Context) -> Section:
     from kg.build import load_graph
 
     kg = load_graph(d)
-    facts = draw_facts(kg)
-    verdicts = load_judgements()
-    rows, right, wrong, unjudged = [], 0, 0, 0
-    for i, f in enumerate(facts, 1):
-        src = sorted(f.sources, key=lambda p: (p.article, p.start))[0] if f.sources else None
-        v = verdicts.get(f.id)
-        if v is None:
-            verdict, reason = "not judged yet", "no verdict in bench/spotcheck.json for this fact"
-            unjudged += 1
-        else:
-            verdict, reason = v["verdict"], v["reason"]
-            right += verdict == "right"
-            wrong += verdict == "wrong"
-        sentence = src.sentence.replace("|", "/").replace("\n", " ") if src else "–"
-        if len(sentence) > 400:
-            sentence = sentence[:400] + " …"
-        rows.append([i, f.type, statement(kg, f).replace("|", "/"), sentence,
-                     f"{src.article} ({src.rule})" if src else "–", f"**{verdict}**", reason])
+    result = check(kg)
     sec.intro.append(
-        f"Drawn with `random.Random({SEED}).sample(sorted fact ids, {N})` from the {len(kg.facts):,} facts of the "
-        f"`{ctx.results.get('graph_label')}` graph (`python -m bench.spotcheck GRAPH_DIR` prints them); each judged "
-        f"by hand against its first source sentence.")
-    sec.table("", ["#", "fact", "what the graph says", "source sentence", "article (rule)", "verdict", "why"], rows)
-    judged = right + wrong
-    summary = f"{right} of {judged} judged facts right" + (f", {unjudged} not judged yet" if unjudged else "")
-    sec.notes.append(summary + ".")
-    sec.data.update(right=right, wrong=wrong, unjudged=unjudged)
+        f"Drawn with `random.Random({SEED}).sample(sorted ids, {N})` for each kind from the "
+        f"`{ctx.results.get('graph_label')}` graph (`python -m bench.spotcheck GRAPH_DIR` prints them); each "
+        f"judged by hand against its source sentences, *strictly* (every part of the statement as the text "
+        f"says it). Target: {TARGET:.0%} right in every kind.")
+    summary = []
+    for kind, r in result.items():
+        rows = []
+        for i, (item, v) in enumerate(r["rows"], 1):
+            src = sources(item, 1)
+            sentence = src[0].sentence.replace("|", "/").replace("\n", " ") if src else "–"
+            if len(sentence) > 300:
+                sentence = sentence[:300] + " …"
+            verdict, reason = (v["verdict"], v["reason"]) if v else ("not judged yet", "no verdict for this statement")
+            rows.append([i, statement(kg, item).replace("|", "/"), sentence,
+                         f"{src[0].article} ({src[0].rule})" if src else "–", f"**{verdict}**", reason])
+        judged = r["right"] + r["wrong"]
+        share = f"{r['right'] / judged:.0%}" if judged else "–"
+        summary.append([kind, r["population"], len(r["rows"]), r["right"], r["wrong"], r["unjudged"], share])
+        sec.table(f"{kind}", ["#", "what the graph says", "first source sentence", "article (rule)", "verdict", "why"],
+                  rows)
+        sec.data[kind] = {"right": r["right"], "wrong": r["wrong"], "unjudged": r["unjudged"]}
+    sec.table("Summary", ["kind", "in the graph", "drawn", "right", "wrong", "not judged", "right share"], summary)
+    sec.notes.append("; ".join(f"{row[0]} {row[3]}/{row[3] + row[4]}" for row in summary) + ".")
     return sec
 
 
 def main(argv: list[str]) -> int:
     from kg.build import load_graph
 
-    if len(argv) != 1:
-        print("usage: python -m bench.spotcheck GRAPH_DIR", file=sys.stderr)
+    args = [a for a in argv if not a.startswith("--")]
+    if len(args) != 1:
+        print("usage: python -m bench.spotcheck GRAPH_DIR [--json]", file=sys.stderr)
         return 2
-    kg = load_graph(argv[0])
-    verdicts = load_judgements()
-    for i, f in enumerate(draw_facts(kg), 1):
-        print(f"{i}. {f.id}\n   {statement(kg, f)}")
-        for p in sorted(f.sources, key=lambda p: (p.article, p.start))[:2]:
-            print(f"   [{p.article} {p.rule}] {p.sentence}")
-        v = verdicts.get(f.id)
-        print(f"   verdict: {v['verdict']} — {v['reason']}" if v else "   verdict: not judged yet")
+    kg = load_graph(args[0])
+    result = check(kg)
+    if "--json" in argv:
+        out = {kind: [{"id": item.id, "statement": statement(kg, item),
+                       "sources": [{"article": p.article, "rule": p.rule, "sentence": p.sentence} for p in sources(item)],
+                       "verdict": v} for item, v in r["rows"]] for kind, r in result.items()}
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    for kind, r in result.items():
+        judged = r["right"] + r["wrong"]
+        print(f"== {kind}: {r['right']} of {judged} judged right, {r['unjudged']} not judged "
+              f"({r['population']:,} in the graph)")
+        for i, (item, v) in enumerate(r["rows"], 1):
+            print(f"{i}. {item.id}\n   {statement(kg, item)}")
+            for p in sources(item, 2):
+                print(f"   [{p.article} {p.rule}] {p.sentence}")
+            print(f"   verdict: {v['verdict']} — {v['reason']}" if v else "   verdict: not judged yet")
     return 0
 
 

@@ -144,7 +144,7 @@ def find_events(text: str, person_starts: set[int] | frozenset = frozenset()) ->
     phát biểu"); occasions hold the persons they are about ("buổi tiếp Bộ trưởng Thương mại
     Trung Quốc Zhong Shan", "hội đàm giữa A và B", "Lễ đón Thủ tướng X và Phu nhân")."""
     out: list[EventHit] = []
-    for hit in sorted(_occasions(text) + _headed(text, person_starts), key=lambda h: (h.start, -h.end)):
+    for hit in sorted(_occasions(text, person_starts) + _headed(text, person_starts), key=lambda h: (h.start, -h.end)):
         if out and hit.start < out[-1].end:
             continue
         out.append(hit)
@@ -163,7 +163,7 @@ def _headed(text: str, person_starts) -> list[EventHit]:
         hit = _read_event(text, m.start(), m.end(), head, kind)
         wm = _WELCOME_RE.match(text, m.end()) if hit and hit.kind == "ceremony" else None
         if wm:
-            end = _occasion_end(text, m.end())  # "Lễ đón Thủ tướng Nguyễn Xuân Phúc và Phu nhân"
+            end = _occasion_end(text, m.end(), person_starts)  # "Lễ đón Thủ tướng Nguyễn Xuân Phúc và Phu nhân"
             mode = "occasion" if end > wm.end() + 1 else "generic"
             hit = EventHit(m.start(), end, head, kind, _clean_name(text[m.start():end]), mode,
                            with_persons=True)
@@ -280,7 +280,7 @@ _OCCASION_RE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:(các|những|hai|ba|một) )?
 #   "hội đàm giữa A và B", "họp báo chung của …", "họp báo thường kỳ", "Hội đàm với Tổng thống …"
 _BARE_OCCASION_RE = re.compile(r"(?<![\wÀ-ỹĐđ])(hội đàm|hội kiến|họp báo|Hội đàm|Hội kiến|Họp báo)"
                                r"(?= (?:giữa|chung|thường kỳ|với|của|ở|tại) )")
-_OCC_STOP = re.compile(r"[.;:!?()\"“”«»]| (?:đã|sẽ|đang|vừa|diễn ra|được|kéo dài|nhằm|để|khi|thì|mà|là|"
+_OCC_STOP = re.compile(r"[;:!?()\"“”«»]|(?<!\bJr)(?<![ .][A-Z])\.| (?:đã|sẽ|đang|vừa|diễn ra|được|kéo dài|nhằm|để|khi|thì|mà|là|"
                        r"có|cho|sau khi|trước khi|sau đó|ngày|sáng|chiều|tối|trưa|hôm|vào|trong|cũng|tháng|"
                        r"nhưng|từ|đến|tới|rằng|về việc|thảo luận|trao đổi|bàn|nhất trí|khẳng định|"
                        r"nhấn mạnh|đánh giá|cho biết|hai bên|hai nhà|tiếp tục|lần này|này|nói trên|"
@@ -298,7 +298,7 @@ _OCC_FAMILY = {"hội đàm": "talks", "hội kiến": "talks", "gặp": "talks"
                "thảo luận": "meeting", "làm việc": "work", "đối thoại": "dialogue", "giao lưu": "meeting"}
 
 
-def _occasions(text: str) -> list[EventHit]:
+def _occasions(text: str, person_starts: set[int] | frozenset = frozenset()) -> list[EventHit]:
     out: list[EventHit] = []
     for m in list(_OCCASION_RE.finditer(text)) + list(_BARE_OCCASION_RE.finditer(text)):
         noun = (m.group(3) if m.re is _OCCASION_RE else m.group(1)).lower()
@@ -312,10 +312,10 @@ def _occasions(text: str) -> list[EventHit]:
             anaphoric = bool(_ANAPHOR_RE.match(text, m.end()))
             out.append(EventHit(start, m.end(), noun, kind, text[start:m.end()], "generic", None, anaphoric))
             continue  # "Tại buổi tiếp, …": the reception the article tells of
-        end = _occasion_end(text, m.end())
+        end = _occasion_end(text, m.end(), person_starts)
         name = _clean_name(text[start:end])
-        if plural and not re.search(r"[%s]" % UPPER, text[m.end():end]):
-            end = m.end()  # "các cuộc gặp gỡ, tiếp xúc": no occasion of its own
+        if plural and not any(m.end() < p < end for p in person_starts):
+            end = m.end()  # "các cuộc gặp gỡ, tiếp xúc", "các cuộc gặp của nhóm G7": no one occasion
         if end == m.end() or re.fullmatch(r"\S+ \S+(?: \S+)?", name) and not re.search(
                 r"(?:thường kỳ|chung|riêng|cấp cao|thượng đỉnh)$", name):
             anaphoric = bool(_ANAPHOR_RE.match(text, m.end()))
@@ -329,7 +329,14 @@ def _occasions(text: str) -> list[EventHit]:
     return out
 
 
-def _occasion_end(text: str, pos: int) -> int:
+def _list_goes_on(text: str, at: int, limit: int) -> bool:
+    """"với A, Thủ tướng B, Chủ tịch C và D": a list of the other side goes on to its "và"
+    before any verb; "cuộc gặp A, Tổng thống B nhấn mạnh …" is a new clause."""
+    m = _OCC_STOP.search(text, at, limit)
+    return " và " in text[at:m.start() if m else limit]
+
+
+def _occasion_end(text: str, pos: int, person_starts: set[int] | frozenset = frozenset()) -> int:
     """Where an occasion's description ends: at punctuation, a verb, a time, a new clause;
     it runs through "giữa A và B", "với …", "của …", titles and names, and a place written
     with a capital ("cuộc họp báo ở Washington"); an apposition after a name stays in
@@ -351,6 +358,9 @@ def _occasion_end(text: str, pos: int) -> int:
                 continue
         seg = text[end:stop]
         am = _OCC_AND.search(seg)
+        if am and am.group(0) == " và " and re.search(r"(?<![\wÀ-ỹĐđ])giữa ", text[pos:end + am.start()]) \
+                and " và " not in text[text.find("giữa ", pos):end + am.start()]:
+            am = _OCC_AND.search(seg, am.end())  # "giữa đại diện Bộ A và đại diện Bộ B": both sides
         if am:
             stop = end + am.start()  # "Lễ đón X và cuộc hội đàm …": another occasion, a verb
             seg = text[end:stop]
@@ -358,8 +368,10 @@ def _occasion_end(text: str, pos: int) -> int:
         if comma >= 0:
             after = text[end + comma + 2:end + comma + 40]
             before = seg[:comma].rstrip()
-            if before and before.split()[-1][:1].isupper() and comma < 80 and _TITLE_START.match(after):
-                end = end + comma + 2  # an apposition after the name
+            at = end + comma + 2
+            if before and before.split()[-1][:1].isupper() and comma < 80 and _TITLE_START.match(after) \
+                    and (not any(at < p < at + 80 for p in person_starts) or _list_goes_on(text, at, limit)):
+                end = at  # an apposition after the name (but "…, Tổng thống Mỹ Donald Trump nhấn mạnh" is the next clause)
                 continue
             stop = end + comma
         end = stop

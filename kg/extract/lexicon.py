@@ -85,8 +85,10 @@ FOREIGN_CAPABLE = frozenset(_T["foreign_capable"])
 IMPLIED_ORG: dict[str, str] = dict(_T["implied_org"])
 WRITTEN_WITH_ORG = frozenset(_T["spelling"]["written_with_org"])
 SELF_CONTAINED = frozenset(_T["spelling"]["self_contained"]) | RANKS
-TITLE_LOWER_WORDS = frozenset(_T["body"]["lower_words"])
+TITLE_LOWER_PHRASES = tuple(_T["body"]["lower_words"])
+TITLE_LOWER_WORDS = frozenset(w for p in TITLE_LOWER_PHRASES for w in p.split())
 MINISTRY_SHORT = _T["body"]["ministries_short"]
+HOME_ACRONYMS = frozenset(_T["body"]["home_acronyms"])
 
 # ----------------------------------------------------------------------------- places
 _G = load("places")

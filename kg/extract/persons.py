@@ -25,9 +25,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.extract.lexicon import (COUNTRIES, EVENT_HEADS, HONORIFICS, IMPLIED_ORG, MINISTRY_SHORT, NAME_PARTICLES,
+from kg.extract.lexicon import (COUNTRIES, EVENT_HEADS, HOME_ACRONYMS, HONORIFICS, IMPLIED_ORG, MINISTRY_SHORT, NAME_PARTICLES,
                                 NOT_NAME_WORDS, ORG_KIND_WORDS, ORGANIZATIONS, PLACE_WORDS, SELF_CONTAINED, WORLD_PLACES,
-                                SURNAMES, TITLE_HEADS, TITLE_LOWER_WORDS, TITLE_PREFIXES, WRITTEN_WITH_ORG,
+                                SURNAMES, TITLE_HEADS, TITLE_LOWER_PHRASES, TITLE_LOWER_WORDS, TITLE_PREFIXES, WRITTEN_WITH_ORG,
                                 CLAUSE_WORDS, COUNTRY_OF, SERVING_HEADS, alternation, fix_tones, org_surface_forms)
 from kg.text import UPPER, fold, is_syllable, split_glued
 
@@ -143,8 +143,9 @@ class PersonHit:
 
 # A capitalised word: "Phạm", "Jean-Claude", "O'Brien", "V.Putin", "S.A-bê", "Ph.Ken-nơ-đi"
 _CAP_WORD = r"(?:[%s][a-z]?\.){0,2}[%s][^\W\d_]*(?:['’][^\W\d_]+)?(?:-[^\W\d_]+)*" % (UPPER, UPPER)
-_RUN_RE = re.compile(r"(?<![\wÀ-ỹĐđ.])%s(?: (?:(?:%s) )?%s)*(?![\wÀ-ỹĐđ])"
-                     % (_CAP_WORD, alternation(NAME_PARTICLES), _CAP_WORD))
+# a middle initial with its dot stays inside: "William J. Perry", "George W. Bush"
+_RUN_RE = re.compile(r"(?<![\wÀ-ỹĐđ.])%s(?: (?:(?:%s) )?(?:[%s]\.(?= [%s])|%s))*(?![\wÀ-ỹĐđ])"
+                     % (_CAP_WORD, alternation(NAME_PARTICLES), UPPER, UPPER, _CAP_WORD))
 _WORD_IN_RUN = re.compile(r"\S+")
 _LEAD_HONORIFIC = re.compile(r"(?:%s)(?= [%s])" % (alternation(h for h in HONORIFICS if h[0].isupper()), UPPER))
 
@@ -163,7 +164,10 @@ def foreign_shaped(word: str) -> bool:
 
 def _is_qualifier_word(w: str) -> bool:
     return (w in _COUNTRY_WORDS or w in _ORG_FORM_WORDS or w in PLACE_WORDS
-            or (w.isupper() and len(w) > 1) or w in CLAUSE_WORDS or w in _HEAD_START)
+            or (w.isupper() and len(w) > 1 and not _INITIAL.fullmatch(w)) or w in CLAUSE_WORDS or w in _HEAD_START)
+
+
+_INITIAL = re.compile(r"[%s]\." % UPPER)  # "W." of "George W. Bush"
 
 
 def _split_run(m: re.Match) -> list[tuple[str, int, int]]:
@@ -251,10 +255,21 @@ def name_candidates(text: str) -> list[tuple[int, int, bool]]:
                 break
             if len(name) == 1 and end_k < n and (end_k in inside or _is_qualifier_word(words[end_k])):
                 break  # "Tổng Giám đốc Huawei Việt Nam": a company's name before its country
+            if len(name) == 1 and end_k == n and _is_company_before_name(text, run[-1][2]):
+                break  # "Giám đốc điều hành Pfizer, Albert Bourla cho biết": the company, then its head
 
             out.append((run[start_k][1], run[end_k - 1][2], True))
             break
     return out
+
+
+_FOREIGN_PAIR_AFTER = re.compile(r", ([%s][\w-]+) ([%s][\w-]+)" % (UPPER, UPPER))
+
+
+def _is_company_before_name(text: str, end: int) -> bool:
+    m = _FOREIGN_PAIR_AFTER.match(text, end)
+    return bool(m and foreign_shaped(m.group(1)) and foreign_shaped(m.group(2))
+                and not TITLE_RE.match(text, end + 2) and not _is_qualifier_word(m.group(1)))
 
 
 # ----------------------------------------------------------------------------- titles
@@ -305,7 +320,8 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
                 qual = qm.group(1) if qm else am.group(0)
                 if qm and qm.start(1) in stop_at:
                     break
-                foreign = foreign or qual in _FOREIGN_QUALIFIERS or (am is not None and cap_run == 0)
+                home = am is not None and qual.strip("()") in HOME_ACRONYMS  # "Chủ tịch HĐQT TPBank"
+                foreign = foreign or qual in _FOREIGN_QUALIFIERS or (am is not None and cap_run == 0 and not home)
                 pos = last_end = (qm or am).end()
                 tm = _TERM_AFTER.match(text, pos)
                 if tm:
@@ -381,8 +397,13 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
                     and _canon_head(m.group(0)) not in SERVING_HEADS:
                 break  # "Tổng Giám đốc Huawei Việt Nam tại Hội nghị …": where he spoke, not his office
                 # (but "Trưởng đoàn Việt Nam tại Hội nghị …" is the office)
-            if w in TITLE_LOWER_WORDS:
-                pos = last_end = wm.end()
+            lp = _LOWER_PHRASE_AT.match(text, q)
+            if lp:
+                pos = last_end = lp.end()
+                prev_cap = False
+                continue
+            if (text[text.rfind(" ", 0, pos) + 1:pos], w) in _PHRASE_PAIRS:
+                pos = last_end = wm.end()  # the rest of a phrase begun above: "… chính trị nhân|dân toàn quốc"
                 prev_cap = False
                 continue
             break
@@ -400,6 +421,8 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
     return titles, (titles[-1][1] if titles else start)
 
 
+_PHRASE_PAIRS = {(a, b) for p in TITLE_LOWER_PHRASES for a, b in zip(p.split(), p.split()[1:])}
+_LOWER_PHRASE_AT = re.compile(r"(?:%s)(?![\wÀ-ỹĐđ])" % alternation(TITLE_LOWER_PHRASES))
 _EVENT_HEAD_AT = re.compile(r"(?:%s)(?![\wÀ-ỹĐđ])" % alternation(_case_variants(EVENT_HEADS)))
 _PLACE_END = re.compile(r"(?:^|[\s,(])(?:%s)$" % alternation(PLACE_WORDS | set(COUNTRIES)))
 _QUALIFIER_END = re.compile(r"(?:^|[\s,(])(?:%s)$" % alternation(

@@ -202,16 +202,25 @@ class Resolver:
                     f.multi["qualifier"].add(p.qualifier)
 
     def _add_directives(self) -> None:
+        # "Chỉ thị 25" is "Chỉ thị 25-CT/TW" when the same article writes the code, or when the
+        # one coded document of that number has the same issuer; a number alone is no evidence
+        # ("Quyết định 36" of a town is no "Quyết định 36/2016/QĐ-UBND" of a province)
         full: dict[tuple, set] = defaultdict(set)
         for rec in self.directives:
             d = rec["mention"]
             if d.code:
-                full[(d.kind, d.number)].add(d.code)
+                full[(d.kind, d.number)].add((d.code, rec["article"], d.issuer))
         for rec in self.directives:
             d = rec["mention"]
             code = d.code
-            if not code and len(full.get((d.kind, d.number), ())) == 1:
-                code = next(iter(full[(d.kind, d.number)]))  # "Chỉ thị 25" is Chỉ thị 25-CT/TW
+            if not code:
+                coded = full.get((d.kind, d.number), set())
+                here = {c for c, art, _ in coded if art == rec["article"]}
+                same_issuer = {c for c, _, iss in coded if d.issuer and iss == d.issuer}
+                if len(here) == 1:
+                    code = next(iter(here))
+                elif not here and len(same_issuer) == 1:
+                    code = next(iter(same_issuer))
             key = f"{d.kind}|{d.number}|{code or ''}"
             label = f"{d.kind} {code}" if code and code != d.number else d.label
             did = self._node("Directive", key.casefold(), label, d.prov)
@@ -252,12 +261,26 @@ class Resolver:
                 dated[key[1:3]].append(key)
         for key in [k for k in self.facts if k[0] == "Tenure" and len(k) > 3 and not (k[3] or k[4])]:
             targets = dated.get(key[1:3], [])
-            if len(targets) == 1:
+            if len(targets) == 1 and self._written_during(self.facts[key], targets[0][3], targets[0][4]):
                 target = self.facts[targets[0]]
                 undated = self.facts.pop(key)
                 target.sources |= undated.sources
                 if undated.props.get("reelected"):
                     target.props["reelected"] = True
+
+    def _written_during(self, acc: _Acc, start, end) -> bool:
+        """Whether every article that states an undated role was written during the dated
+        term (a year either side): "khi Việt Nam là Chủ tịch ASEAN" in a 2017 article is the
+        2010 chair, not the 2020 one; an article without a date line proves nothing."""
+        first, last = (start or end), (end or start)
+        years = set()
+        for p in acc.sources:
+            node = self.nodes.get(make_id("article", p.article))
+            d = node.props.get("date") if node else None
+            if not d:
+                return False
+            years.add(int(str(d)[:4]))
+        return bool(years) and all(first - 1 <= y <= last + 1 for y in years)
 
     def _merge_short_offices(self) -> None:
         """A person's office written short is the same office written in full elsewhere:

@@ -16,7 +16,8 @@ from kg.extract.lexicon import CODE_KINDS, DIRECTIVE_KINDS, ISSUERS
 from kg.text import UPPER, WORD_ORDINALS, roman_value, to_roman, trie_alternation
 
 _KINDS = trie_alternation(DIRECTIVE_KINDS)
-_CODE = r"\d{1,4}(?:/\d{4})?(?:[-/][%sĐđ]+(?:[-/][%sĐđa-z]+)*)?" % (UPPER, UPPER)
+# "26/2015/TT-BTC", "25-CT/TW", "03 /2016/TT-BNNPTNT" (a space the source slipped in)
+_CODE = r"\d{1,4}(?: ?/\d{4})?(?:[-/][%sĐđ]+(?:[-/][%sĐđa-z]+)*)?" % (UPPER, UPPER)
 DIRECTIVE_RE = re.compile(
     r"(?<![\wÀ-ỹĐđ])(%s)(?: số)? (%s)(?![\wÀ-ỹĐđ])" % (_KINDS, _CODE))
 # a kind written small is a document only with "số": "theo quyết định số 439 của Ban Bí thư"
@@ -37,7 +38,7 @@ _SUBJECT_RE = re.compile(r" về ([^.;:()\"“”]+)")
 _DATE_AFTER = re.compile(r" ngày \d{1,2}[/-]\d{1,2}[/-]\d{4}")
 _SUBJECT_END = re.compile(r", (?=[%s])|,? (?:đẩy mạnh vận động|đồng thời|nhằm|góp phần|và các)(?![\wÀ-ỹĐđ])|"
                           r" (?:sáng|chiều|tối|trưa|ngày|hôm) (?:\d|nay|qua)|"
-                          r" (?:đã|sẽ|là|được|đến nay|trong thời gian|thời gian qua|nhằm)(?![\wÀ-ỹĐđ])" % UPPER)
+                          r" (?:đã|sẽ|là|được|đến nay|trong thời gian|thời gian qua|nhằm|thì|mà|nhưng|khi)(?![\wÀ-ỹĐđ])" % UPPER)
 
 
 @dataclass
@@ -56,7 +57,7 @@ class DirectiveHit:
 def find_directives(text: str) -> list[DirectiveHit]:
     out: list[DirectiveHit] = []
     for m in list(DIRECTIVE_RE.finditer(text)) + list(LOWER_DIRECTIVE_RE.finditer(text)):
-        kind, code = m.group(1), m.group(2)
+        kind, code = m.group(1), m.group(2).replace(" /", "/")
         kind = kind[0].upper() + kind[1:]
         num = re.match(r"\d+", code).group(0)
         suffix = code[len(num):].lstrip("-/")

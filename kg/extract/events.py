@@ -72,7 +72,7 @@ _ACRONYM_AFTER = re.compile(r" \([A-Z][\w-]*(?:[ -][\w-]+){0,2}\)")
 _NOT_IN_NAME = set(EVENT_STOP_WORDS) | {"như", "và", "các", "những", "nhiều", "để", "này", "đó", "của",
                                         "với", "tại", "ở", "lần", "quan trọng", "khác"}
 _CONTINENT_RE = re.compile(r" châu (?:Á|Âu|Phi|Mỹ|Đại Dương|Úc)(?: - Thái Bình Dương|-Thái Bình Dương| - Âu)?(?![\wÀ-ỹĐđ])")
-_ANAPHOR_RE = re.compile(r" (?:này|lần này|nói trên|đó)(?![\wÀ-ỹĐđ])")
+_ANAPHOR_RE = re.compile(r" (?:này|lần này|nói trên|đó|trên(?=[,.;]| (?:diễn ra|đã|được|là|cho|sẽ|vừa|của)(?![\wÀ-ỹĐđ])))(?![\wÀ-ỹĐđ])")
 # After a comma a descriptive name goes on only with more of what the event is about
 # ("… và triển khai phương hướng, nhiệm vụ trọng tâm năm 2026"), not with a new clause.
 _CLAUSE_VERBS = ["nhấn mạnh", "khẳng định", "đề nghị", "yêu cầu", "cho biết", "chỉ đạo", "kêu gọi",
@@ -284,7 +284,9 @@ _OCC_STOP = re.compile(r"[;:!?()\"“”«»]|(?<!\bJr)(?<![ .][A-Z])\.| (?:đã
                        r"có|cho|sau khi|trước khi|sau đó|ngày|sáng|chiều|tối|trưa|hôm|vào|trong|cũng|tháng|"
                        r"nhưng|từ|đến|tới|rằng|về việc|thảo luận|trao đổi|bàn|nhất trí|khẳng định|"
                        r"nhấn mạnh|đánh giá|cho biết|hai bên|hai nhà|tiếp tục|lần này|này|nói trên|"
-                       r"vừa qua|tới đây|sắp tới|bên lề|cùng|do|dưới|bắt đầu|kết thúc|trước|nên|thì|dự kiến|Ảnh)(?![\wÀ-ỹĐđ])"
+                       r"vừa qua|tới đây|sắp tới|bên lề|cùng|do|dưới|bắt đầu|kết thúc|trước|nên|thì|dự kiến|Ảnh|"
+                       r"rất|khá|vô cùng|hết sức|tập trung|nói trên)(?![\wÀ-ỹĐđ])"
+                       r"| trên(?=[,.;]| (?:diễn ra|đã|được|là|cho|sẽ|vừa|của)(?![\wÀ-ỹĐđ]))"
                        r"| theo (?:lời|kế hoạch|chương trình|đề nghị|đó|thông lệ)(?![\wÀ-ỹĐđ])"
                        r"| nhân (?:dịp|chuyến|sự kiện)(?![\wÀ-ỹĐđ])")
 _OCC_AND = re.compile(r" và (?![%s]|Phu nhân|phu nhân)| (?:%s) " % (UPPER, alternation(

@@ -164,7 +164,8 @@ def foreign_shaped(word: str) -> bool:
 
 def _is_qualifier_word(w: str) -> bool:
     return (w in _COUNTRY_WORDS or w in _ORG_FORM_WORDS or w in PLACE_WORDS
-            or (w.isupper() and len(w) > 1 and not _INITIAL.fullmatch(w)) or w in CLAUSE_WORDS or w in _HEAD_START)
+            or (w.isupper() and len(w) > 1 and not _INITIAL.fullmatch(w)) or w in CLAUSE_WORDS or w in _HEAD_START
+            or _misspelt_country(w))
 
 
 _INITIAL = re.compile(r"[%s]\." % UPPER)  # "W." of "George W. Bush"
@@ -255,12 +256,30 @@ def name_candidates(text: str) -> list[tuple[int, int, bool]]:
                 break
             if len(name) == 1 and end_k < n and (end_k in inside or _is_qualifier_word(words[end_k])):
                 break  # "Tổng Giám đốc Huawei Việt Nam": a company's name before its country
+            if len(name) == 1 and _misspelt_country(name[0]):
+                break  # "Thủ tướng Austrlia nhấn mạnh": a country written with a slip, not a name
             if len(name) == 1 and end_k == n and _is_company_before_name(text, run[-1][2]):
                 break  # "Giám đốc điều hành Pfizer, Albert Bourla cho biết": the company, then its head
 
             out.append((run[start_k][1], run[end_k - 1][2], True))
             break
     return out
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+# country names one slip away: every name and every name with a letter dropped
+_COUNTRY_NEAR = {w for n in _NATION_NAMES if " " not in n and len(n) >= 6 for w in {n} | _deletes(n)}
+
+
+def _misspelt_country(word: str) -> bool:
+    """One letter dropped, added or changed from a country's name ("Austrlia", "Indoenesia"
+    is two) — checked by deletions both ways, no distance computed per name."""
+    if len(word) < 7:
+        return False  # "Ghani" is a president, not "Ghana"
+    return word not in _NATION_NAMES and (word in _COUNTRY_NEAR or bool(_deletes(word) & _COUNTRY_NEAR))
 
 
 _FOREIGN_PAIR_AFTER = re.compile(r", ([%s][\w-]+) ([%s][\w-]+)" % (UPPER, UPPER))

@@ -829,7 +829,7 @@ def host_roles(ctx: SentenceContext) -> None:
     """Hosting a body's gatherings: "APEC 2017 mà Việt Nam làm chủ nhà", "đăng cai APEC 2017"."""
     if "chủ nhà" not in ctx.text and "đăng cai" not in ctx.text and "Năm " not in ctx.text:
         return
-    for r in find_host_roles(ctx.text):
+    for r in find_host_roles(ctx.text, [(h.start, h.end) for h in ctx.persons]):
         ctx.facts.roles.append(RoleMention(r.holder, r.role, r.org, r.start_year, r.end_year, ctx.prov()))
 
 

@@ -161,8 +161,9 @@ def find_roles(text: str, person_spans: list[tuple[int, int]]) -> list[RoleHit]:
         holder = "Việt Nam"
         clause_start = max(text.rfind(";", 0, m.start()), text.rfind(":", 0, m.start())) + 1
         for cm in COUNTRY_RE.finditer(text, clause_start, m.start()):
-            if re.search(r"tại $", text[max(0, cm.start() - 5):cm.start()]):
-                continue
+            if re.search(r"tại $", text[max(0, cm.start() - 5):cm.start()]) \
+                    or any(a <= cm.start() < b for a, b in person_spans):
+                continue  # "Đại sứ … tại Mỹ", "Bộ trưởng Trần Tuấn Anh": no holder
             holder = _COUNTRY_ALIAS[cm.group(0)]  # the nearest country before the role
         of = re.compile(r"(?:,? (?:năm|nhiệm kỳ) [0-9-–]+)? của ").match(text, after)
         if of:  # "vai trò Chủ tịch ASEAN 2021 của Brunei Darussalam"
@@ -248,7 +249,7 @@ _YEAR = r"(?:\s+(?:năm\s+)?((?:19|20)\d\d))?"
 _HOSTED_BY = re.compile(r"(?<![\wÀ-ỹĐđ])(%s)%s,? (?:mà|do) (%s) (?:làm|là|đảm nhận vai trò|giữ vai trò) (?:nước )?chủ nhà"
                         % (_BODY, _YEAR, trie_alternation(_COUNTRY_ALIAS)))
 _HOSTS = re.compile(r"(?<![\wÀ-ỹĐđ])(?:(vai trò|cương vị|tư cách) (?:là )?(?:nước )?chủ nhà(?: của)?|đăng cai(?: tổ chức)?"
-                    r"|Năm) (%s)%s(?![\wÀ-ỹĐđ])" % (_BODY, _YEAR))
+                    r"|Năm) (%s)(?! [A-Z][a-z])%s(?![\wÀ-ỹĐđ])" % (_BODY, _YEAR))  # not "SEA Games"
 # "Việt Nam sẽ cùng EU và Australia đồng chủ trì Nhóm giữa kỳ ARF về An ninh biển (ISM-MS)
 #  giai đoạn 2018-2020": a country co-chairing a standing group of a body, for some years.
 _CO_CHAIR = re.compile(r"(?<![\wÀ-ỹĐđ])đồng chủ trì ((?:Nhóm|Ủy ban|Tiểu ban|Diễn đàn|Hội đồng) [^,;.]{3,90}?)"
@@ -265,7 +266,7 @@ def role_is_wished(text: str, start: int) -> bool:
     return bool(_NOT_HELD.search(text, max(clause, start - 80), start))
 
 
-def find_host_roles(text: str) -> list[RoleHit]:
+def find_host_roles(text: str, person_spans: list[tuple[int, int]] = ()) -> list[RoleHit]:
     """Countries hosting a body's gatherings: "chủ nhà APEC 2017", "đăng cai APEC", "Năm APEC"."""
     out: list[RoleHit] = []
     for m in _HOSTED_BY.finditer(text):
@@ -281,7 +282,10 @@ def find_host_roles(text: str) -> list[RoleHit]:
         kind = "Năm" if m.group(0).startswith("Năm") else ("đăng cai" if "đăng cai" in m.group(0) else "chủ nhà")
         holder = "Việt Nam"
         clause = max(text.rfind(";", 0, m.start()), text.rfind(".", 0, m.start())) + 1
-        before = list(COUNTRY_RE.finditer(text, clause, m.start()))
+        before = [cm for cm in COUNTRY_RE.finditer(text, clause, m.start())
+                  if not any(a <= cm.start() < b for a, b in person_spans)]
+        if kind == "Năm":  # "Năm APEC 2017" is the host's year, whoever is named before it
+            before = []
         after = COUNTRY_RE.match(text, m.end() + 2) if text[m.end():m.end() + 2] == ", " else None
         if after:  # "Với tư cách là chủ nhà APEC 2017, Việt Nam …"
             holder = _COUNTRY_ALIAS[after.group(0)]

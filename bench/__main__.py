@@ -27,7 +27,7 @@ SECTIONS = [
     ("sparql", "SPARQL: the query pack on the embedded store vs rdflib", "bench.sparql:bench_sparql"),
     ("neo4j", "Neo4j loading: batched vs one query per row", "bench.neo4j:bench_neo4j"),
     ("html", "HTML export and drawing in headless Chromium vs pyvis's own page", "bench.html:bench_html"),
-    ("spotcheck", "Spot-check: ten random facts against their sentences", "bench.spotcheck:bench_spotcheck"),
+    ("spotcheck", "Spot-check: 20 random items of each kind against their sentences", "bench.spotcheck:bench_spotcheck"),
 ]
 
 

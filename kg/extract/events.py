@@ -137,6 +137,10 @@ def _ordinal_value(s: str) -> int | None:
     return roman_value(s)
 
 
+# every word an event mention starts with, small: a sentence without one has no event
+_EVENT_WORDS = sorted({h.split()[0].lower() for h in EVENT_HEADS} | {c.lower() for c in CLASSIFIERS} | {"hội", "họp"})
+
+
 def find_events(text: str, person_starts: set[int] | frozenset = frozenset()) -> list[EventHit]:
     """Event mentions in one sentence, left to right, never overlapping.
 
@@ -144,6 +148,9 @@ def find_events(text: str, person_starts: set[int] | frozenset = frozenset()) ->
     phát biểu"); occasions hold the persons they are about ("buổi tiếp Bộ trưởng Thương mại
     Trung Quốc Zhong Shan", "hội đàm giữa A và B", "Lễ đón Thủ tướng X và Phu nhân")."""
     out: list[EventHit] = []
+    low = text.lower()
+    if not any(w in low for w in _EVENT_WORDS):
+        return out  # no head, classifier or meeting noun: a cheap look before the regexes
     for hit in sorted(_occasions(text, person_starts) + _headed(text, person_starts), key=lambda h: (h.start, -h.end)):
         if out and hit.start < out[-1].end:
             continue

@@ -150,6 +150,8 @@ class Reader:
         """``Thủ tướng`` alone, as a subject, is the one Prime Minister the article named:
         a bare title (no name, no country after it) that one person of the article holds."""
         out = []
+        if not self.by_title:
+            return out  # nobody of the article holds a title to stand for
         spans = [(h.span_start, h.span_end) for h in persons]
         starts = {h.start for h in persons}
         for m in TITLE_RE.finditer(text):

@@ -26,6 +26,7 @@ from kg.text import phrase_regex
 _VERB_RE = phrase_regex(ROLE_VERBS)
 _DIRECTIVE_CUE = re.compile(r"Chỉ thị|Nghị quyết|Kết luận|Quyết định|Nghị định|Quy định|Thông tư|"
                             r"Hướng dẫn|Công điện|quyết định số|chỉ thị số|nghị quyết số")
+_DIGIT = re.compile(r"\d")
 _ROLE_CUE = re.compile(r"[Cc]hủ tịch|[Tt]hành viên|[Ủủ]y viên|[Uu]ỷ viên|[Cc]hủ nhà|[Đđ]iều phối viên")
 _OPENER_RE = re.compile(r"^(?:Về phía [^,]{2,30}, )?(%s)(?![\wÀ-ỹĐđ])" % "|".join(
     map(re.escape, sorted({o[0].upper() + o[1:] for o in OPENERS} | {o for o in OPENERS}, key=len, reverse=True))))
@@ -185,6 +186,8 @@ def _occasion_event(ctx: SentenceContext, noun: str, kind: str, name: str, at: i
 def meeting_verbs(ctx: SentenceContext) -> None:
     """Talks written with a verb: "A hội đàm với B", "A hội kiến B" — an event of its own,
     "hội đàm giữa A và B", both taking part."""
+    if "hội" not in ctx.text and "họp báo" not in ctx.text:
+        return  # hội đàm, hội kiến, họp báo
     text = ctx.text
     for vm in _MEETING_VERB.finditer(text):
         if any(h.start <= vm.start() < h.end and h.mode in ("occasion", "named", "descriptive")
@@ -560,6 +563,8 @@ def sentence_dates(ctx: SentenceContext) -> None:
     sentence writes anywhere ("date.sentence-only": "Chủ tịch nước … chiều 11-5 đã tiếp …").
     The day told last dates, once the article is read, the talks and ceremonies after it that
     give none ("date.context", :func:`kg.extract.reader._date_by_context`)."""
+    if not _DIGIT.search(ctx.text) and "ngày" not in ctx.text:
+        return  # no day written, no "Cùng ngày"
     text = ctx.text
     r = ctx.reader
     dm, rm = SENTENCE_DATE.match(text), SENTENCE_RANGE.match(text)
@@ -612,6 +617,8 @@ def sentence_dates(ctx: SentenceContext) -> None:
 def inline_dates(ctx: SentenceContext) -> None:
     """A date written right after an event: "Hội nghị … (từ 21 - 26/8)", "… ngày 14/12/2021",
     "… sẽ diễn ra vào ngày 6/6", "cuộc họp báo ở Washington ngày 3.2"."""
+    if not _DIGIT.search(ctx.text):
+        return
     text = ctx.text
     r = ctx.reader
     placed = ctx.placed
@@ -656,6 +663,8 @@ def inline_dates(ctx: SentenceContext) -> None:
 def held_on(ctx: SentenceContext) -> None:
     """"X … diễn ra vào ngày 4-5/2", "X, được tổ chức vào ngày 23-24/1": the day the verb of
     holding gives is the day of the event written before it in the clause."""
+    if not _DIGIT.search(ctx.text) or not any(w in ctx.text for w in ("diễn ra", "tổ chức", "khai mạc", "họp")):
+        return  # a day is written with digits, after a verb of holding
     text = ctx.text
     for m in HELD_ON.finditer(text):
         before = [(h, e) for h, e in ctx.placed if e is not None and h.end <= m.start()

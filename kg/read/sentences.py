@@ -14,7 +14,9 @@ from kg.model import Sentence
 # Every upper-case letter of Vietnamese (and Latin-1) text, for character classes:
 # a range like À-Ỹ also holds lower-case letters, so it cannot be used.
 from kg.text import LOWER, UPPER  # noqa: E402,F401  (letter classes, shared)
-_BOUNDARY = re.compile(rf"(?<=[.!?…])([\"”»’)]*)\s+(?=[\"“«‘(]?[{UPPER}0-9])|\n+")
+# (the punctuation is matched, not looked behind for: a regex that opens with a literal class
+# is searched for fast; the cut is one character after the match start)
+_BOUNDARY = re.compile(rf"[.!?…]([\"”»’)]*)\s+(?=[\"“«‘(]?[{UPPER}0-9])|\n+")
 # "TP. Hồ Chí Minh", "PGS.TS. Lê", "ThS. Trần", "St. Petersburg", "D.C. Hoa Kỳ"
 _ABBREV = re.compile(r"(?:\b(?:TP|Tp|tp|TS|PGS|GS|ThS|BS|Th\.S|St|Mr|Mrs|Ms|Dr|Q|P|TT|Ths|NXB|v\.v|St)|\b[A-Z])\.$")
 
@@ -24,9 +26,37 @@ _ABBREV = re.compile(r"(?:\b(?:TP|Tp|tp|TS|PGS|GS|ThS|BS|Th\.S|St|Mr|Mrs|Ms|Dr|Q
 # opens a sentence (a time, a place, a title), and the sentence starts there.
 _OPENING = (r"(?:Sáng|Chiều|Tối|Trưa|Ngày|Hôm|Theo|Tại|Trong|Trước|Sau|Thủ|Chủ|Tổng|Bộ|Phó|Đại|Ông|Bà|"
             r"Đồng|Về|Với|Nhân|Cùng|Khi|Các|Hai|Đoàn|Lễ|Hội|Phát|Tham|Đón|Online|Việt|Trung)(?= )")
-_CREDIT = re.compile(r"(?<=[\s.])(?:Ảnh|Nguồn)\s*:\s*(?:(?!%s)[%s][^\s]*\s*)(?:(?!%s)[^\s]+\s*){0,5}(?=%s)"
-                     r"|(?<![^\s.])\((?:Ảnh|Nguồn|Ảnh minh họa)\s*:?\s*[^()]{1,60}\)(?=\s+[%s])"
-                     % (_OPENING, UPPER, _OPENING, _OPENING, UPPER))
+_OPENING_RE = re.compile(_OPENING)
+_CREDIT_HEAD = re.compile(r"(?:Ảnh|Nguồn)\s*:\s*")
+_CREDIT_PAREN = re.compile(r"\((?:Ảnh|Nguồn|Ảnh minh họa)\s*:?\s*[^()]{1,60}\)(?=\s+[%s])" % UPPER)
+_WORD = re.compile(r"[^\s]+\s*")
+
+
+def _credits(text: str) -> list[int]:
+    """Where each glued photo credit ends: "Ảnh: <a capitalised word and up to five more,
+    none opening a sentence>" followed by a word that opens one; "(Ảnh: …)" before a capital.
+    (Read word by word: the same rule as one regex backtracked badly on long lines.)"""
+    ends = []
+    for m in _CREDIT_HEAD.finditer(text):
+        if not m.start() or not (text[m.start() - 1].isspace() or text[m.start() - 1] == "."):
+            continue  # after a space or a dot only
+        pos, n = m.end(), 0
+        while n < 6:
+            if n and _OPENING_RE.match(text, pos):
+                ends.append(pos)
+                break
+            w = _WORD.match(text, pos)
+            if not w or (n == 0 and (not re.match(f"[{UPPER}]", w.group(0)) or _OPENING_RE.match(text, pos))):
+                break
+            if n and _OPENING_RE.match(text, pos):
+                break
+            pos, n = w.end(), n + 1
+        else:
+            if _OPENING_RE.match(text, pos):
+                ends.append(pos)
+    ends += [m.end() for m in _CREDIT_PAREN.finditer(text)
+             if not m.start() or text[m.start() - 1].isspace() or text[m.start() - 1] == "."]
+    return ends
 
 
 def split_sentences(text: str, captions: list[tuple[int, int]] | None = None) -> list[Sentence]:
@@ -38,8 +68,8 @@ def split_sentences(text: str, captions: list[tuple[int, int]] | None = None) ->
     captions = captions or []
     out: list[Sentence] = []
     start = 0
-    cuts = sorted([(m.end(), m.end(), "") for m in _CREDIT.finditer(text)]
-                  + [(m.start(), m.end(), m.group(1) or "") for m in _BOUNDARY.finditer(text)])
+    cuts = sorted([(e, e, "") for e in _credits(text)]
+                  + [(m.start() + (m.group(0)[0] != "\n"), m.end(), m.group(1) or "") for m in _BOUNDARY.finditer(text)])
     for end_at, next_start, quote in cuts:
         if end_at < start:
             continue

@@ -17,7 +17,8 @@ from kg.text import UPPER, WORD_ORDINALS, roman_value, to_roman, trie_alternatio
 
 _KINDS = trie_alternation(DIRECTIVE_KINDS)
 # "26/2015/TT-BTC", "25-CT/TW", "03 /2016/TT-BNNPTNT" (a space the source slipped in)
-_CODE = r"\d{1,4}(?: ?/\d{4})?(?:[-/][%sĐđ]+(?:[-/][%sĐđa-z]+)*)?" % (UPPER, UPPER)
+# "78/2014/QH13", "21/2014/BGD&ĐT": letters, "&" and a term number in the issuer's part
+_CODE = r"\d{1,4}(?: ?/\d{4})?(?:[-/][%sĐđ&][%sĐđ&0-9]*(?:[-/][%sĐđa-z&][%sĐđa-z&0-9]*)*)?" % (UPPER, UPPER, UPPER, UPPER)
 DIRECTIVE_RE = re.compile(
     r"(?<![\wÀ-ỹĐđ])(%s)(?: số)? (%s)(?![\wÀ-ỹĐđ])" % (_KINDS, _CODE))
 # a kind written small is a document only with "số": "theo quyết định số 439 của Ban Bí thư"

@@ -47,6 +47,9 @@ _VERB_START = re.compile(r" (?:%s)(?![\wÀ-ỹĐđ])" % trie_alternation(
      "bế mạc", "tuyên bố", "ra", "đã", "sẽ", "được", "cũng", "vừa", "là"]))
 
 
+_OPENER_WORDS = {"Và", "Theo", "Tại", "Trong", "Khi", "Sau", "Trước", "Với", "Nhưng", "Tuy", "Ngoài", "Còn"}
+
+
 def _small_words_then_proper(text: str, pos: int) -> int:
     """The end of one to three small words after a capitalised word when a capital, a number,
     a bracket or "về" + capital follows them ("Kinh tế thế giới về ASEAN", "Mặt trận Tổ quốc
@@ -292,7 +295,7 @@ _OCC_STOP = re.compile(r"[;:!?()\"“”«»]|(?<!\bJr)(?<![ .][A-Z])\.| (?:đã
                        r"nhưng|từ|đến|tới|rằng|về việc|thảo luận|trao đổi|bàn|nhất trí|khẳng định|"
                        r"nhấn mạnh|đánh giá|cho biết|hai bên|hai nhà|tiếp tục|lần này|này|nói trên|"
                        r"vừa qua|tới đây|sắp tới|bên lề|cùng|do|dưới|bắt đầu|kết thúc|trước|nên|thì|dự kiến|Ảnh|"
-                       r"rất|khá|vô cùng|hết sức|tập trung|nói trên)(?![\wÀ-ỹĐđ])"
+                       r"rất|khá|vô cùng|hết sức|tập trung|nói trên|nếu|như|nên|hò hét)(?![\wÀ-ỹĐđ])"
                        r"| trên(?=[,.;]| (?:diễn ra|đã|được|là|cho|sẽ|vừa|của)(?![\wÀ-ỹĐđ]))"
                        r"| theo (?:lời|kế hoạch|chương trình|đề nghị|đó|thông lệ)(?![\wÀ-ỹĐđ])"
                        r"| nhân (?:dịp|chuyến|sự kiện)(?![\wÀ-ỹĐđ])")
@@ -494,8 +497,8 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
                 continue
             break  # "Hội nghị lần thứ 8 bàn về …"; but "… lần thứ XIV Đảng Cộng sản Việt Nam"
         if w[0].isupper() or (w[0].isdigit() and not proper and re.fullmatch(r"[0-9A-Z]+", w)):
-            if w in ("Và",):
-                break
+            if w in _OPENER_WORDS:
+                break  # "Hội nghị Theo Sở …": a new sentence glued on, not the name
             end = wm.end()
             proper = True
             prev_cap = not w.isupper()

@@ -168,6 +168,8 @@ def _is_qualifier_word(w: str) -> bool:
             or _misspelt_country(w))
 
 
+_PLURAL_TITLE = re.compile(r" (?:các|những) [%s]" % UPPER)
+_PLACE_KIND_WORDS = {"xã", "phường", "huyện", "tỉnh", "quận", "trấn", "phố", "thị", "bang", "vùng", "khu"}
 _INITIAL = re.compile(r"[%s]\." % UPPER)  # "W." of "George W. Bush"
 
 
@@ -258,6 +260,8 @@ def name_candidates(text: str) -> list[tuple[int, int, bool]]:
                 break  # "Tổng Giám đốc Huawei Việt Nam": a company's name before its country
             if len(name) == 1 and _misspelt_country(name[0]):
                 break  # "Thủ tướng Austrlia nhấn mạnh": a country written with a slip, not a name
+            if len(name) == 1 and end_k == n and _COMPANY_HEAD_BEFORE.search(text, max(0, run[0][1] - 60), run[0][1]):
+                break  # "Eric Schmidt, Chủ tịch Alphabet, cho biết": the company of the name before
             if len(name) == 1 and end_k == n and _is_company_before_name(text, run[-1][2]):
                 break  # "Giám đốc điều hành Pfizer, Albert Bourla cho biết": the company, then its head
 
@@ -282,6 +286,10 @@ def _misspelt_country(word: str) -> bool:
     return word not in _NATION_NAMES and (word in _COUNTRY_NEAR or bool(_deletes(word) & _COUNTRY_NEAR))
 
 
+# a name, a comma, then a head that needs a body (not "Thủ tướng", "Tổng thống" …): what follows is the body
+_COMPANY_HEAD_BEFORE = re.compile(r"[%s][\w-]*, (?:%s)(?: (?:điều hành|sáng lập|HĐQT|kiêm [^,]{1,20}))? $" % (
+    UPPER, alternation(_case_variants([h for h in TITLE_HEADS if h not in SELF_CONTAINED]
+                                      + ["CEO", "Nhà sáng lập", "Giám đốc điều hành", "Chủ tịch HĐQT"]))))
 _FOREIGN_PAIR_AFTER = re.compile(r", ([%s][\w-]+) ([%s][\w-]+)" % (UPPER, UPPER))
 
 
@@ -586,6 +594,8 @@ def find_persons(text: str, known: dict[str, str] | set[str] | None = None,
         while k > 0 and words[k - 1][:1].isupper() and not words[k - 1].isupper():
             k -= 1
         run = words[k:]
+        if k >= 1 and words[k - 1].lower() in _PLACE_KIND_WORDS:
+            continue  # "Chủ tịch UBND xã Bình Hòa Phước": the commune's name ends the title
         if len(run) >= 3 and k >= 1 and not _is_place(run) and " ".join(run) not in _ORG_FORMS \
                 and not any(w in NOT_NAME_WORDS or _is_qualifier_word(w) for w in run) \
                 and all(is_syllable(w) for w in run):
@@ -743,6 +753,8 @@ def _put(spans: dict, starts: set, a: int, b: int, foreign: bool) -> None:
 
 
 def _add_office(hit: PersonHit, title: str, vietnamese: bool) -> None:
+    if _PLURAL_TITLE.search(title):
+        return  # "Bộ trưởng các Bộ: …" heads a list of several offices, no one's office
     label, org, implied = office_label(title, vietnamese)
     if label:
         hit.offices.append((label, org))

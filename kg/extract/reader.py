@@ -339,7 +339,9 @@ def _compact(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(name))
 
 
-_LATER = re.compile(r"(?<![\wÀ-ỹĐđ])(?:sẽ|dự kiến|sắp|tới đây|sắp tới|theo chương trình|theo kế hoạch|trước thềm|chuẩn bị cho)(?![\wÀ-ỹĐđ])")
+# an event the sentence sets on another day than the one told: to come, or before it
+_LATER = re.compile(r"(?<![\wÀ-ỹĐđ])(?:sẽ|dự kiến|sắp|tới đây|sắp tới|theo chương trình|theo kế hoạch|trước thềm|"
+                    r"chuẩn bị cho|tháng \d{1,2} tới|tuần tới|năm tới|trước đó|hồi tháng|hồi năm)(?![\wÀ-ỹĐđ])")
 _DAY_FAMILIES = {"talks", "ceremony", "meeting", "press", "part", "work"}
 
 

@@ -37,6 +37,7 @@ _VN_RE = re.compile(r"Việt Nam|nước ta|\bta\b")
 # Vietnamese diplomacy writes its own roles without a subject: "đảm nhiệm cương vị Chủ tịch ASEAN 2020"
 _IMPLICIT_VN = re.compile(r"(?:đảm nhiệm|đảm nhận|cương vị|vai trò|trọng trách|ứng cử|trúng cử|tái cử|tái đắc cử|năm)(?: \w+){0,3} $")
 _MORE_YEARS_RE = re.compile(r"(?:,| và|, và) (?:nhiệm kỳ |năm )?((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?!\d)")
+_OTHER_STATES = re.compile(r"(?<![\wÀ-ỹĐđ])(?:các|những) (?:nước|quốc gia|nền kinh tế)(?![\wÀ-ỹĐđ])")
 _MEMBER_STATES = re.compile(r"(?:nước|quốc gia|các|những|nền kinh tế) $")
 _YEARS_RE = re.compile(
     r"\s*(?:,\s*)?(?:sau |trong |cho )?(?:năm |nhiệm kỳ |khóa |giai đoạn )?((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?!\d)")
@@ -160,11 +161,14 @@ def find_roles(text: str, person_spans: list[tuple[int, int]]) -> list[RoleHit]:
             continue
         holder = "Việt Nam"
         clause_start = max(text.rfind(";", 0, m.start()), text.rfind(":", 0, m.start())) + 1
+        holder_at = None
         for cm in COUNTRY_RE.finditer(text, clause_start, m.start()):
             if re.search(r"tại $", text[max(0, cm.start() - 5):cm.start()]) \
                     or any(a <= cm.start() < b for a, b in person_spans):
                 continue  # "Đại sứ … tại Mỹ", "Bộ trưởng Trần Tuấn Anh": no holder
-            holder = _COUNTRY_ALIAS[cm.group(0)]  # the nearest country before the role
+            holder, holder_at = _COUNTRY_ALIAS[cm.group(0)], cm.end()  # the nearest country before the role
+        if holder_at is not None and _OTHER_STATES.search(text, holder_at, m.start()):
+            continue  # "Nga … các nước láng giềng là thành viên NATO": the neighbours are the members
         of = re.compile(r"(?:,? (?:năm|nhiệm kỳ) [0-9-–]+)? của ").match(text, after)
         if of:  # "vai trò Chủ tịch ASEAN 2021 của Brunei Darussalam"
             cm = COUNTRY_RE.match(text, of.end())

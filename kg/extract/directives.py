@@ -39,7 +39,8 @@ _SUBJECT_RE = re.compile(r" về ([^.;:()\"“”]+)")
 _DATE_AFTER = re.compile(r" ngày \d{1,2}[/-]\d{1,2}[/-]\d{4}")
 _SUBJECT_END = re.compile(r", (?=[%s])|,? (?:đẩy mạnh vận động|đồng thời|nhằm|góp phần|và các)(?![\wÀ-ỹĐđ])|"
                           r" (?:sáng|chiều|tối|trưa|ngày|hôm) (?:\d|nay|qua)|"
-                          r" (?:đã|sẽ|là|được|đến nay|trong thời gian|thời gian qua|nhằm|thì|mà|nhưng|khi)(?![\wÀ-ỹĐđ])" % UPPER)
+                          r" (?:đã|sẽ|là|được|đến nay|trong thời gian|thời gian qua|nhằm|thì|mà|nhưng|khi|cũng)(?![\wÀ-ỹĐđ])|"
+                          r",? (?:xác định|khẳng định|nêu rõ|yêu cầu|đặt ra)(?![\wÀ-ỹĐđ])" % UPPER)
 
 
 @dataclass

@@ -31,7 +31,7 @@ _DESCRIPTOR_RE = re.compile(r" (%s)(?![\wÀ-ỹĐđ])" % "|".join(
 _STOP_RE = re.compile(r" (?:%s)(?![\wÀ-ỹĐđ])" % "|".join(
     map(re.escape, sorted(EVENT_STOP_WORDS, key=len, reverse=True))))
 _ORDINAL_RE = re.compile(
-    r" (?:lần thứ|lần|khóa|khoá|thứ) ([0-9]+|[IVXLC]+|nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)(?![\wÀ-ỹĐđ])")
+    r" (?:lần thứ|lần|khóa|khoá|thứ) ([0-9]+|[IVXLC]+|nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười|đầu tiên|đầu)(?![\wÀ-ỹĐđ])")
 _SMALL_THEN_ORDINAL = re.compile(r"((?: [%s][^\W\d_]*){1,3})(?= (?:lần thứ|lần) (?:[0-9]+|[IVXLC]+|nhất|hai|ba|tư|bốn|năm|"
                                  r"sáu|bảy|tám|chín|mười)(?![\wÀ-ỹĐđ]))" % LOWER)
 _BARE_NUMBER_RE = re.compile(r" ([0-9]{1,3}|[IVXLC]{2,}|[IVX])(?![\wÀ-ỹĐđ/-])")
@@ -47,7 +47,8 @@ _VERB_START = re.compile(r" (?:%s)(?![\wÀ-ỹĐđ])" % trie_alternation(
      "bế mạc", "tuyên bố", "ra", "đã", "sẽ", "được", "cũng", "vừa", "là"]))
 
 
-_OPENER_WORDS = {"Và", "Theo", "Tại", "Trong", "Khi", "Sau", "Trước", "Với", "Nhưng", "Tuy", "Ngoài", "Còn"}
+_OPENER_WORDS = {"Và", "Theo", "Tại", "Trong", "Khi", "Sau", "Trước", "Với", "Nhưng", "Tuy", "Ngoài", "Còn",
+                 "Đây", "Đó", "Vào", "Chiều", "Sáng", "Tối", "Trưa", "Hôm"}
 
 
 def _small_words_then_proper(text: str, pos: int) -> int:
@@ -87,7 +88,7 @@ _AFTER_COMMA = EVENT_STOP_WORDS + _CLAUSE_VERBS + [
     "đồng chí", "lãnh đạo", "đại diện", "cùng với", "hai bên", "đoàn"]
 # a day written after a name ends it, with the place before the day: "Đối thoại … về APEC ở Hà
 # Nội sáng 16/5", "… tại Nhà Trắng hôm qua"
-_DAY_AFTER = r"(?: (?:ở|tại) [^,;.()]{1,40}?)? (?:vào )?(?:ngày|hôm|sáng|chiều|tối|trưa)(?: nay| qua| mai|\s*\(?\d{1,2}\s*[/.-]\s*\d{1,2})"
+_DAY_AFTER = r"(?: (?:ở|tại) [^,;.()]{1,40}?)? (?:vào )?(?:[Nn]gày|[Hh]ôm|[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa)(?: nay| qua| mai|\s*\(?\d{1,2}\s*[/.-]\s*\d{1,2})"
 _CLAUSE_END = re.compile(r"[.;:!?()\"“”«»\[\]]| Ảnh\b|, (?=[%s])|, (?:%s)(?![\wÀ-ỹĐđ])|"
                          r" và (?=%s)| và (?:%s)(?![\wÀ-ỹĐđ])|%s"
                          % (UPPER, trie_alternation(_AFTER_COMMA),
@@ -295,7 +296,8 @@ _OCC_STOP = re.compile(r"[;:!?()\"“”«»]|(?<!\bJr)(?<![ .][A-Z])\.| (?:đã
                        r"nhưng|từ|đến|tới|rằng|về việc|thảo luận|trao đổi|bàn|nhất trí|khẳng định|"
                        r"nhấn mạnh|đánh giá|cho biết|hai bên|hai nhà|tiếp tục|lần này|này|nói trên|"
                        r"vừa qua|tới đây|sắp tới|bên lề|cùng|do|dưới|bắt đầu|kết thúc|trước|nên|thì|dự kiến|Ảnh|"
-                       r"rất|khá|vô cùng|hết sức|tập trung|nói trên|nếu|như|nên|hò hét)(?![\wÀ-ỹĐđ])"
+                       r"rất|khá|vô cùng|hết sức|tập trung|nói trên|nếu|như|nên|hò hét|hồi|cần|không|chỉ|mang|"
+                       r"Đây|Đó|Vào)(?![\wÀ-ỹĐđ])"
                        r"| trên(?=[,.;]| (?:diễn ra|đã|được|là|cho|sẽ|vừa|của)(?![\wÀ-ỹĐđ]))"
                        r"| theo (?:lời|kế hoạch|chương trình|đề nghị|đó|thông lệ)(?![\wÀ-ỹĐđ])"
                        r"| nhân (?:dịp|chuyến|sự kiện)(?![\wÀ-ỹĐđ])")

@@ -123,6 +123,7 @@ for _name, _spec in _O["organizations"].items():
     ORGANIZATIONS[_name] = (_spec["kind"], [f for f in _forms if f != _name])
 ORG_OF = _aliases("organizations", {n: al for n, (_k, al) in ORGANIZATIONS.items()})
 ORG_KIND_WORDS = _O["kinds"]["words"]
+COMPANY_WORDS = frozenset(_O["companies"]["words"])
 
 
 def org_surface_forms() -> dict[str, str]:

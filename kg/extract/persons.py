@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.extract.lexicon import (COUNTRIES, EVENT_HEADS, HOME_ACRONYMS, HONORIFICS, IMPLIED_ORG, MINISTRY_SHORT, NAME_PARTICLES,
+from kg.extract.lexicon import (COMPANY_WORDS, COUNTRIES, EVENT_HEADS, HOME_ACRONYMS, HONORIFICS, IMPLIED_ORG, MINISTRY_SHORT, NAME_PARTICLES,
                                 NOT_NAME_WORDS, ORG_KIND_WORDS, ORGANIZATIONS, PLACE_WORDS, SELF_CONTAINED, WORLD_PLACES,
                                 SURNAMES, TITLE_HEADS, TITLE_LOWER_PHRASES, TITLE_LOWER_WORDS, TITLE_PREFIXES, WRITTEN_WITH_ORG,
                                 CLAUSE_WORDS, COUNTRY_OF, SERVING_HEADS, alternation, fix_tones, org_surface_forms)
@@ -82,14 +82,16 @@ _FOREIGN_QUALIFIERS = frozenset(n for n in _NATION_NAMES + _INTL_NAMES + _CONTIN
 _QUALIFIER_RE = re.compile(r"(?:tại |ở |của )?(%s)(?![\wÀ-ỹĐđ])" % alternation(
     _NATION_NAMES + _INTL_NAMES + _HOME_ORGS + _PLACE_QUALIFIERS))
 _PAREN_NOTE = re.compile(r"\((?:[%s][\wÀ-ỹĐđ&.-]*)(?: [%s\w][\wÀ-ỹĐđ&.-]*){0,2}\)(?![\wÀ-ỹĐđ])" % (UPPER, UPPER))
-_ACRONYM_RE = re.compile(r"\(?[A-ZĐ][A-ZĐ0-9&]{1,7}(?:-[A-ZĐ0-9]+)?\)?(?![\wÀ-ỹĐđ])")
+# "WEF", "LĐ-TB&XH", and with dots: "TP.HCM", "T.Ư"
+_ACRONYM_RE = re.compile(r"\(?[A-ZĐ](?:[A-ZĐ0-9&]{1,7}|\.[A-ZĐƯ])(?:[-.][A-ZĐƯ0-9&]+)*\)?(?![\wÀ-ỹĐđ])")
 # "khóa 77", "lần thứ 2", "nhiệm kỳ 2020-2025" after a body: "Chủ tịch Đại hội đồng LHQ khóa 77"
 _TERM_AFTER = re.compile(r" (?:khóa|khoá|lần thứ|nhiệm kỳ) [0-9IVXLC]+(?:\s*[-–]\s*[0-9]+)?(?![\w])")
 _ORG_KIND_LAST = {w.split()[-1] for w in ORG_KIND_WORDS}
 _ORG_KINDS_LOWER = {w.lower() for w in ORG_KIND_WORDS}
 _ORG_KIND_END = re.compile(r"(?:^|\s)(?:%s)(?: [^\s]+)?$" % alternation(_ORG_KINDS_LOWER))
 _CAP_AFTER = re.compile(f" ([{UPPER}])")
-_WORD_AT = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+(?:[-&][0-9A-Za-zÀ-ỹĐđ]+)*")
+# "TP.HCM", "T.Ư", "LĐ-TB&XH": dots, hyphens and "&" between letters stay inside a word of a body
+_WORD_AT = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+(?:[-&.][0-9A-Za-zÀ-ỹĐđ]+)*")
 _FOREIGN_WORD = re.compile(r"^(?:[%s][a-z]?\.){1,2}[%s]|.*-" % (UPPER, UPPER))  # V.Putin, Gu-tê-rết
 _PLACE_ANY = re.compile(r"(?<![\wÀ-ỹĐđ])(?:%s)(?![\wÀ-ỹĐđ])" % alternation(
     PLACE_WORDS | {c for c in COUNTRIES if " " in c} | {a for al in COUNTRIES.values() for a in al if " " in a}))
@@ -103,7 +105,7 @@ _ORG_FORM_WORDS = {f for f in _ORG_FORMS if " " not in f}
 _FUNCTION_WORDS = set("""
 đã sẽ đang vừa mới cũng là có được bị cho với về của và tại trong ngoài khi thì mà nhưng
 nên để do từ đến theo như rằng vào ra lên xuống này đó kia các những một hai ba nhiều đều
-dự gặp thăm tiếp nói ký cùng trao gửi nhận làm tới hỏi mong chúc cho
+dự gặp thăm tiếp nói ký cùng trao gửi nhận làm tới hỏi mong chúc cho kiêm
 """.split())
 _VERBS2 = set("""
 khẳng định|nhấn mạnh|phát biểu|cho biết|đánh giá|đề nghị|yêu cầu|chỉ đạo|hội đàm|hội kiến|tiếp đón|
@@ -254,8 +256,8 @@ def name_candidates(text: str) -> list[tuple[int, int, bool]]:
                     end_k = j
                     break
             name = words[start_k:end_k]
-            if len(name) > 5 or _is_place(name):
-                break
+            if len(name) > 5 or _is_place(name) or name[-1].rstrip(".,") in COMPANY_WORDS:
+                break  # … or "Ford Motors": a company
             if len(name) == 1 and end_k < n and (end_k in inside or _is_qualifier_word(words[end_k])):
                 break  # "Tổng Giám đốc Huawei Việt Nam": a company's name before its country
             if len(name) == 1 and _misspelt_country(name[0]):
@@ -287,7 +289,7 @@ def _misspelt_country(word: str) -> bool:
 
 
 # a name, a comma, then a head that needs a body (not "Thủ tướng", "Tổng thống" …): what follows is the body
-_COMPANY_HEAD_BEFORE = re.compile(r"[%s][\w-]*, (?:%s)(?: (?:điều hành|sáng lập|HĐQT|kiêm [^,]{1,20}))? $" % (
+_COMPANY_HEAD_BEFORE = re.compile(r"[%s][\w-]*(?:,| -| –) (?:%s)(?: (?:điều hành|sáng lập|HĐQT|kiêm [^,]{1,20}))? $" % (
     UPPER, alternation(_case_variants([h for h in TITLE_HEADS if h not in SELF_CONTAINED]
                                       + ["CEO", "Nhà sáng lập", "Giám đốc điều hành", "Chủ tịch HĐQT"]))))
 _FOREIGN_PAIR_AFTER = re.compile(r", ([%s][\w-]+) ([%s][\w-]+)" % (UPPER, UPPER))
@@ -347,7 +349,9 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
                 qual = qm.group(1) if qm else am.group(0)
                 if qm and qm.start(1) in stop_at:
                     break
-                home = am is not None and qual.strip("()") in HOME_ACRONYMS  # "Chủ tịch HĐQT TPBank"
+                # "Chủ tịch HĐQT TPBank", "Ủy ban kiểm tra T.Ư Đoàn": a Vietnamese acronym (listed,
+                # or with a Vietnamese letter or a dot) is no foreign body
+                home = am is not None and (qual.strip("()") in HOME_ACRONYMS or bool(re.search(r"[ĐƯ.]", qual)))
                 foreign = foreign or qual in _FOREIGN_QUALIFIERS or (am is not None and cap_run == 0 and not home)
                 pos = last_end = (qm or am).end()
                 tm = _TERM_AFTER.match(text, pos)

@@ -37,7 +37,9 @@ _VN_RE = re.compile(r"Việt Nam|nước ta|\bta\b")
 # Vietnamese diplomacy writes its own roles without a subject: "đảm nhiệm cương vị Chủ tịch ASEAN 2020"
 _IMPLICIT_VN = re.compile(r"(?:đảm nhiệm|đảm nhận|cương vị|vai trò|trọng trách|ứng cử|trúng cử|tái cử|tái đắc cử|năm)(?: \w+){0,3} $")
 _MORE_YEARS_RE = re.compile(r"(?:,| và|, và) (?:nhiệm kỳ |năm )?((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?!\d)")
-_OTHER_STATES = re.compile(r"(?<![\wÀ-ỹĐđ])(?:các|những) (?:nước|quốc gia|nền kinh tế)(?![\wÀ-ỹĐđ])")
+_CAPACITY = re.compile(r"(?:cương vị|tư cách|vai trò)(?: là)?(?: [^,;.]{0,60})? $")
+_HOLDER_AFTER = re.compile(r"(?:,? (?:trong|vào|năm|nhiệm kỳ) [^,;.]{1,20})?, ")
+_OTHER_STATES = re.compile(r"(?<![\wÀ-ỹĐđ])(?:các|những) (?:nước|quốc gia|nền kinh tế|doanh nghiệp|công ty|tổ chức)(?![\wÀ-ỹĐđ])")
 _MEMBER_STATES = re.compile(r"(?:nước|quốc gia|các|những|nền kinh tế) $")
 _YEARS_RE = re.compile(
     r"\s*(?:,\s*)?(?:sau |trong |cho )?(?:năm |nhiệm kỳ |khóa |giai đoạn )?((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?!\d)")
@@ -170,7 +172,11 @@ def find_roles(text: str, person_spans: list[tuple[int, int]]) -> list[RoleHit]:
         if holder_at is not None and _OTHER_STATES.search(text, holder_at, m.start()):
             continue  # "Nga … các nước láng giềng là thành viên NATO": the neighbours are the members
         of = re.compile(r"(?:,? (?:năm|nhiệm kỳ) [0-9-–]+)? của ").match(text, after)
-        if of:  # "vai trò Chủ tịch ASEAN 2021 của Brunei Darussalam"
+        named_after = _HOLDER_AFTER.match(text, after) if _CAPACITY.search(before) else None
+        if named_after and COUNTRY_RE.match(text, named_after.end()):
+            # "trên cương vị … Chủ tịch Hội đồng Bảo an trong tháng 4/2021, Việt Nam …": the holder follows
+            holder = _COUNTRY_ALIAS[COUNTRY_RE.match(text, named_after.end()).group(0)]
+        elif of:  # "vai trò Chủ tịch ASEAN 2021 của Brunei Darussalam"
             cm = COUNTRY_RE.match(text, of.end())
             if cm:
                 holder = _COUNTRY_ALIAS[cm.group(0)]

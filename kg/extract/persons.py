@@ -65,6 +65,7 @@ _CUE_BEFORE = re.compile(r"(?:(?<![\wÀ-ỹĐđ])(?:%s)|%s) $" % (_HEAD_ALT, _HO
 _PREFIX_RE = re.compile(r"(?:%s) " % alternation(_case_variants(TITLE_PREFIXES)))
 _PREFIX_WORDS = {p.lower() for p in TITLE_PREFIXES}
 _HONORIFIC_ANY = re.compile(r"(?:^|[\s,;:(])(?:%s) [%s]" % (alternation(HONORIFICS), UPPER))
+_HONORIFIC_AT = re.compile(r"(?:%s)(?= [%s])" % (alternation(h for h in HONORIFICS if h[:1].isupper()), UPPER))
 _HONORIFIC_END = re.compile(r"(?:^|[\s,;:(])(?:%s)\s*$" % alternation(HONORIFICS))
 _NATION_NAMES = sorted({n for k, v in COUNTRIES.items() for n in [k, *v] if n[0].isupper()},
                        key=len, reverse=True)
@@ -170,9 +171,23 @@ def _is_qualifier_word(w: str) -> bool:
             or _misspelt_country(w))
 
 
+_BECOMES_END = re.compile(r"(?<![\wÀ-ỹĐđ])(?:làm|là|cử|chức|nhiệm|giữ|thành|thay)\s*$")
 _PLURAL_TITLE = re.compile(r" (?:các|những) [%s]" % UPPER)
 _PLACE_KIND_WORDS = {"xã", "phường", "huyện", "tỉnh", "quận", "trấn", "phố", "thị", "bang", "vùng", "khu"}
 _INITIAL = re.compile(r"[%s]\." % UPPER)  # "W." of "George W. Bush"
+
+
+# clause words that are also given names: "Nguyễn Thiện Nhân", "Lê Văn Hai" — they open a
+# clause only with what follows them there ("Nhân dịp …", "Hai bên …", "Năm 2017 …")
+_CLAUSE_GOES_ON = {"Nhân": re.compile(r" (?:dịp|chuyến|sự kiện|kỷ niệm|ngày|đây)(?![\wÀ-ỹĐđ])"),
+                   "Hai": re.compile(r" (?:bên|nước|nhà|người|ông|bà|đoàn|Bộ|vị)(?![\wÀ-ỹĐđ])"),
+                   "Ba": re.compile(r" (?:bên|nước|nhà|người|ông|bà|đoàn|vị)(?![\wÀ-ỹĐđ])"),
+                   "Năm": re.compile(r" (?:\d|nay|ngoái|qua|tới|sau|trước)")}
+
+
+def _GIVEN_NAME_HERE(word: str, text: str, end: int) -> bool:
+    rx = _CLAUSE_GOES_ON.get(word)
+    return rx is not None and not rx.match(text, end)
 
 
 def _split_run(m: re.Match) -> list[tuple[str, int, int]]:
@@ -182,7 +197,8 @@ def _split_run(m: re.Match) -> list[tuple[str, int, int]]:
     skip_to = -1
     for i, w in enumerate(_WORD_IN_RUN.finditer(m.group(0))):
         word, a, b = w.group(0), m.start() + w.start(), m.start() + w.end()
-        if i and (word in CLAUSE_WORDS or word in _HEAD_START and TITLE_RE.match(text, a)):
+        if i and (word in CLAUSE_WORDS and not _GIVEN_NAME_HERE(word, text, b)
+                  or word in _HEAD_START and TITLE_RE.match(text, a)):
             break  # "… Zhong Shan Chủ tịch nước nhấn mạnh": a title opens the next clause
         if not out and (a < skip_to or _LEAD_HONORIFIC.match(text, a)):
             hm = _LEAD_HONORIFIC.match(text, a)
@@ -343,6 +359,8 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
             if pm and last_end > m.end():
                 pos = last_end = pm.end()  # "… toàn quốc (Chính hiệp) Trung Quốc", "(WEF)"
                 continue
+            if _HONORIFIC_AT.match(text, q):
+                break  # "… trường ĐH Mở Hà Nội PGS.TS Nguyễn Mai Hương": a degree opens the name
             qm = _QUALIFIER_RE.match(text, q)
             am = None if qm else _ACRONYM_RE.match(text, q)
             if qm or am:
@@ -671,6 +689,9 @@ def find_persons(text: str, known: dict[str, str] | set[str] | None = None,
                                          tstarts=tstarts)
                 if not prev or prev[0][0] in claimed:
                     break  # no title, or the apposition of a name before: "ông A, Chủ tịch X, Thủ tướng B"
+                lead = text[prev_start:prev[0][0]]
+                if _BECOMES_END.search(lead) or any(prev_start <= s0 < prev[0][0] for s0 in starts):
+                    break  # "A được cử làm Bí thư Thành ủy, Phó chủ tịch B …": A's new post, not B's
                 chain.insert(0, prev)
                 if text[prev_start:prev[0][0]].strip(" -–"):
                     break  # "Tham gia đoàn có Ủy viên Bộ Chính trị, …": the chain starts here

@@ -421,11 +421,16 @@ def best_name(names: list[str]) -> str:
 _YEAR_IN_DATE = re.compile(r"(?<![\d/.])\d{1,2}\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)(?!\d)")
 
 
+# a full date that is not the day of the news: a birth date, a law's date of effect, a deadline
+_NOT_THE_NEWS_DAY = re.compile(r"(?:sinh|sinh ngày|ngày sinh|năm sinh)\s*$|(?:hiệu lực|áp dụng|thi hành|thời hạn|"
+                               r"hạn chót|đến ngày|trước ngày|kể từ)[^.;]{0,25}$")
+
+
 def _year_hint(text: str) -> int | None:
     """The year of an undated article, when its full dates agree on one ("từ ngày 29 đến
     ngày 31-5-2017"): the latest year written in a full date, if the article has any."""
     years = [int(m.group(2)) for m in _YEAR_IN_DATE.finditer(text)
-             if not re.search(r"(?:sinh|sinh ngày|ngày sinh|năm sinh)\s*$", text[max(0, m.start() - 12):m.start()])]
+             if not _NOT_THE_NEWS_DAY.search(text[max(0, m.start() - 40):m.start()])]
     written = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)]
     if not years or max(years) < max(written):
         return None  # "… ký ngày 29.5.2015 …" in a text about 2017: no year of its own

@@ -18,6 +18,7 @@ is given, the relation (chair or participant), the role's holder and years.
 
     python -m bench.spotcheck GRAPH_DIR            # print the items and their sentences
     python -m bench.spotcheck GRAPH_DIR --json     # the same as JSON, for judging
+    python -m bench.spotcheck GRAPH_DIR --seed=11  # a second draw, never used to tune the rules
 """
 
 from __future__ import annotations
@@ -134,14 +135,14 @@ def verdict_for(kg, item, verdicts: dict) -> dict | None:
     return v
 
 
-def check(kg, verdicts: dict | None = None) -> dict[str, dict]:
+def check(kg, verdicts: dict | None = None, seed: int = SEED) -> dict[str, dict]:
     """Per kind: the items drawn, their verdicts, and the counts."""
     verdicts = load_judgements() if verdicts is None else verdicts
     out = {}
     for kind in KINDS:
         rows = []
         right = wrong = unjudged = 0
-        for item in draw(kg, kind):
+        for item in draw(kg, kind, seed=seed):
             v = verdict_for(kg, item, verdicts)
             if v is None:
                 unjudged += 1
@@ -195,12 +196,16 @@ def bench_spotcheck(ctx: Context) -> Section:
 def main(argv: list[str]) -> int:
     from kg.build import load_graph
 
+    seed = SEED
     args = [a for a in argv if not a.startswith("--")]
+    for a in argv:
+        if a.startswith("--seed="):
+            seed = int(a.split("=", 1)[1])  # another draw, to check the first was not fitted
     if len(args) != 1:
-        print("usage: python -m bench.spotcheck GRAPH_DIR [--json]", file=sys.stderr)
+        print("usage: python -m bench.spotcheck GRAPH_DIR [--json] [--seed=N]", file=sys.stderr)
         return 2
     kg = load_graph(args[0])
-    result = check(kg)
+    result = check(kg, seed=seed)
     if "--json" in argv:
         out = {kind: [{"id": item.id, "statement": statement(kg, item),
                        "sources": [{"article": p.article, "rule": p.rule, "sentence": p.sentence} for p in sources(item)],

@@ -44,16 +44,30 @@ def handle_errors(fn):
 # ----------------------------------------------------------------------------- build
 
 
+def _engines() -> dict:
+    from kg.engines import ENGINES
+
+    return ENGINES
+
+
 @app.command()
 @handle_errors
 def build(
     inputs: Optional[List[str]] = typer.Argument(None, help="Files, folders or globs of .txt, .html, .jsonl(.gz) articles \\[default: the bundled sample corpus]."),
     out: Path = typer.Option(DEFAULT_OUT, "--out", "-o", help="Output folder for the graph."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for extraction."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for extraction (with --engine dask: workers of the local cluster)."),
+    engine: str = typer.Option("local", "--engine", "-e", help="Where extraction runs: " + "; ".join(
+        f"{name} ({what})" for name, (_, what) in _engines().items()) + "."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a Dask scheduler (tcp://HOST:8786), for --engine dask; without it a LocalCluster runs here."),
+    update: bool = typer.Option(False, "--update", help="Add INPUTs to those of the graph in --out (recorded in its build.json): the graph of the old inputs and the new."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Folder of the extraction cache \\[default: .NAME.kg-cache beside --out NAME]."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Extract every article; keep no cache."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
     strict: bool = typer.Option(False, "--strict", help="Exit 2 when any input was skipped (duplicates are not)."),
 ):
     """Build the graph: read articles, find facts, resolve entities, write RDF + store.
+
+    Only articles that are new or changed since the last build are extracted (the cache keeps the others' facts, keyed by their content and the extractor's version); the graph is the same, byte for byte, as a build without the cache.
 
     Exit code: 0 when the graph was built (unreadable files are listed and skipped); 2 with --strict when any file or line was skipped; 1 on an error (no readable article, a missing input).
     """
@@ -73,7 +87,8 @@ def build(
     before = _stat(out / "build.json")
     try:
         with interrupt_on_signals():  # SIGTERM, SIGHUP: clean up as for Ctrl-C
-            summary = run_build(inputs, out, jobs=jobs, progress=progress)
+            summary = run_build(inputs, out, jobs=jobs, progress=progress, engine=engine, scheduler=scheduler,
+                                cache=False if no_cache else cache, update=update)
     except KeyboardInterrupt:
         if _stat(out / "build.json") in (before, None):
             said = f"the build stopped and wrote nothing; {out} is as it was"
@@ -88,6 +103,8 @@ def build(
         err.print(f"Built {summary.out}: {summary.articles} articles read, "
                   f"{len(summary.skipped)} skipped, {len(summary.duplicates)} duplicates, "
                   f"{summary.triples} triples.", markup=False, soft_wrap=True)
+        if not no_cache:
+            err.print(f"  extracted {summary.extracted} articles, {summary.reused} from the cache.", markup=False)
         err.print("  entities: " + ", ".join(f"{k} {v}" for k, v in summary.nodes.items()), markup=False)
         err.print("  facts:    " + ", ".join(f"{k} {v}" for k, v in summary.facts.items()), markup=False)
         for source, reason in summary.duplicates[:20]:

@@ -24,6 +24,7 @@ import re
 import secrets
 import shutil
 import signal
+import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ class BuildSummary:
     inputs: list[str] = field(default_factory=list)  # absolute, sorted: what --update adds to
     extracted: int = 0  # articles extracted by this build (the others came from the cache);
     reused: int = 0  # not in build.json, which is the same whatever the cache held
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage (nor is this)
 
     def to_dict(self) -> dict:
         return {"inputs": self.inputs, "articles": self.articles, "characters": self.characters,
@@ -85,6 +87,7 @@ def build(inputs: Iterable[str | Path] | None, out: str | Path, *, jobs: int = 1
     stats = MapStats()
     store = _open_cache(out, cache)
     resolver = Resolver()
+    t0 = time.perf_counter()
     try:
         if store is not None:
             store.begin_build()
@@ -108,15 +111,20 @@ def build(inputs: Iterable[str | Path] | None, out: str | Path, *, jobs: int = 1
             more = f"; and {len(summary.skipped) - 3} more" if len(summary.skipped) > 3 else ""
             raise InputError(f"no article could be read ({shown}{more})",
                              f"fix or convert these files; nothing was written to {out}")
+        t1 = time.perf_counter()
         graph = resolver.graph()
+        t2 = time.perf_counter()
         summary.nodes = dict(sorted(Counter(n.type for n in graph.nodes.values()).items()))
         summary.facts = dict(sorted(Counter(f.type for f in graph.facts.values()).items()))
         with staging(out) as stage:
             summary.triples = write_graph(graph, stage)
             (stage / BUILD_JSON).write_text(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1) + "\n",
                                             encoding="utf-8")
+        t3 = time.perf_counter()
         if store is not None:
             store.finish_build()
+        summary.seconds = {"extraction": t1 - t0, "resolution": t2 - t1, "writing": t3 - t2,
+                           "cache": time.perf_counter() - t3}
     finally:
         if store is not None:
             store.close()

@@ -199,6 +199,8 @@ class ExtractionCache:
         self.path = folder / DB_NAME
         self.db = db
         self.build_no = 0
+        self._used: list[bytes] = []
+        self._used_manifests: list[bytes] = []
 
     # -- opening
 
@@ -238,8 +240,7 @@ class ExtractionCache:
         with self.db:
             cur = self.db.execute("INSERT INTO builds(started) VALUES (?)", (time.time(),))
         self.build_no = cur.lastrowid
-        self._used: list[bytes] = []
-        self._used_manifests: list[bytes] = []
+        self._used, self._used_manifests = [], []
         return self.build_no
 
     def used(self, keys: Iterable[bytes] = (), manifests: Iterable[bytes] = ()) -> None:

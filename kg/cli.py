@@ -105,6 +105,7 @@ def build(
                   f"{summary.triples} triples.", markup=False, soft_wrap=True)
         if not no_cache:
             err.print(f"  extracted {summary.extracted} articles, {summary.reused} from the cache.", markup=False)
+        err.print("  seconds:  " + ", ".join(f"{k} {v:.2f}" for k, v in summary.seconds.items()), markup=False)
         err.print("  entities: " + ", ".join(f"{k} {v}" for k, v in summary.nodes.items()), markup=False)
         err.print("  facts:    " + ", ".join(f"{k} {v}" for k, v in summary.facts.items()), markup=False)
         for source, reason in summary.duplicates[:20]:

@@ -332,7 +332,7 @@ class DaskEngine:
 
         try:
             if self.scheduler:
-                self.client = distributed.Client(self.scheduler, timeout=20, set_as_default=False)
+                self.client = distributed.Client(self.scheduler, timeout=10, set_as_default=False)
             else:
                 self.cluster = distributed.LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
                                                         host="127.0.0.1", dashboard_address=None,

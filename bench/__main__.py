@@ -29,6 +29,7 @@ SECTIONS = [
      "bench.scale:bench_engines"),
     ("sparql", "SPARQL: the query pack on the embedded store vs rdflib", "bench.sparql:bench_sparql"),
     ("neo4j", "Neo4j loading: batched vs one query per row", "bench.neo4j:bench_neo4j"),
+    ("bulk", "Neo4j: bulk import into a fresh database vs batched load", "bench.neo4j:bench_bulk"),
     ("html", "HTML export and drawing in headless Chromium vs pyvis's own page", "bench.html:bench_html"),
     ("spotcheck", "Spot-check: ten random facts against their sentences", "bench.spotcheck:bench_spotcheck"),
 ]

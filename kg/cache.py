@@ -43,7 +43,7 @@ from typing import Iterable
 
 from kg.errors import CacheError
 
-FORMAT = "kg-extraction-cache 1"
+FORMAT = "kg-extraction-cache 2"
 DB_NAME = "extraction.sqlite"
 KEEP_BUILDS = 3  # an entry unused by this many finished builds in a row is deleted
 PACKAGE = Path(__file__).resolve().parent  # the kg package
@@ -250,20 +250,22 @@ class ExtractionCache:
 
     def finish_build(self, keep: int = KEEP_BUILDS) -> int:
         """Stamp what this build used, then delete entries no one of the last ``keep``
-        finished builds used; returns how many were deleted."""
+        finished builds used; returns how many were deleted. (The stamps are a table of their
+        own: stamping a row of records would write its data again.)"""
         no = self.build_no
         with self.db:
             self.db.execute("UPDATE builds SET finished = ? WHERE no = ?", (time.time(), no))
-            self.db.executemany("UPDATE records SET used = ? WHERE key = ?", ((no, k) for k in self._used))
-            self.db.executemany("UPDATE manifests SET used = ? WHERE key = ?",
-                                ((no, k) for k in self._used_manifests))
+            self.db.executemany("INSERT OR REPLACE INTO stamps(key, build) VALUES (?, ?)",
+                                ((k, no) for k in [*self._used, *self._used_manifests]))
             recent = [r[0] for r in self.db.execute(
                 "SELECT no FROM builds WHERE finished IS NOT NULL ORDER BY no DESC LIMIT ?", (keep,))]
             deleted = 0
             if len(recent) == keep:
                 oldest = recent[-1]
-                deleted += self.db.execute("DELETE FROM records WHERE used < ?", (oldest,)).rowcount
-                deleted += self.db.execute("DELETE FROM manifests WHERE used < ?", (oldest,)).rowcount
+                old = "SELECT key FROM stamps WHERE build < ?"
+                deleted += self.db.execute(f"DELETE FROM records WHERE key IN ({old})", (oldest,)).rowcount
+                deleted += self.db.execute(f"DELETE FROM manifests WHERE key IN ({old})", (oldest,)).rowcount
+                self.db.execute("DELETE FROM stamps WHERE build < ?", (oldest,))
                 self.db.execute("DELETE FROM builds WHERE no < ?", (oldest,))
         if deleted:
             self.db.execute("PRAGMA incremental_vacuum")
@@ -289,12 +291,12 @@ class ExtractionCache:
     def put(self, records: dict[bytes, bytes], manifests: dict[bytes, bytes] | None = None) -> None:
         """Keep ``records`` and ``manifests`` (key -> bytes), in one transaction."""
         stamp = self.build_no
+        manifests = manifests or {}
         with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO records(key, data, used) VALUES (?, ?, ?)",
-                                ((k, v, stamp) for k, v in records.items()))
-            if manifests:
-                self.db.executemany("INSERT OR REPLACE INTO manifests(key, data, used) VALUES (?, ?, ?)",
-                                    ((k, v, stamp) for k, v in manifests.items()))
+            self.db.executemany("INSERT OR REPLACE INTO records(key, data) VALUES (?, ?)", records.items())
+            self.db.executemany("INSERT OR REPLACE INTO manifests(key, data) VALUES (?, ?)", manifests.items())
+            self.db.executemany("INSERT OR REPLACE INTO stamps(key, build) VALUES (?, ?)",
+                                ((k, stamp) for k in [*records, *manifests]))
 
     def drop(self, record: bytes | None = None, manifest: bytes | None = None) -> None:
         """Delete an entry that did not decode."""
@@ -334,10 +336,10 @@ def _connect(path: Path) -> sqlite3.Connection:
         with db:
             db.execute("CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)")
             db.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (FORMAT,))
-            db.execute("CREATE TABLE IF NOT EXISTS records(key BLOB PRIMARY KEY, data BLOB NOT NULL, "
-                       "used INTEGER NOT NULL) WITHOUT ROWID")
-            db.execute("CREATE TABLE IF NOT EXISTS manifests(key BLOB PRIMARY KEY, data BLOB NOT NULL, "
-                       "used INTEGER NOT NULL) WITHOUT ROWID")
+            db.execute("CREATE TABLE IF NOT EXISTS records(key BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID")
+            db.execute("CREATE TABLE IF NOT EXISTS manifests(key BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID")
+            # the last build that used an entry (a record's or a manifest's key)
+            db.execute("CREATE TABLE IF NOT EXISTS stamps(key BLOB PRIMARY KEY, build INTEGER NOT NULL) WITHOUT ROWID")
             db.execute("CREATE TABLE IF NOT EXISTS builds(no INTEGER PRIMARY KEY AUTOINCREMENT, "
                        "started REAL NOT NULL, finished REAL)")
         (fmt,) = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()

@@ -64,36 +64,35 @@ class ImportFiles:
                 + IMPORT_OPTIONS)
 
 
+_SCALARS = {bool: "boolean", int: "long", float: "double", str: "string", dt.date: "date"}
+
+
 def csv_type(value: Any) -> str | None:
-    """The CSV header type of a property value as the batched load writes it; None: not written."""
+    """The CSV header type of a property value as the batched load writes it; None: not written.
+
+    A list is typed by its first item: a Neo4j list property holds one type, so every list of
+    the load's rows does (:func:`kg.neo4j.load._value` writes any other list as JSON text).
+    """
     if value is None:
         return None
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "long"
-    if isinstance(value, float):
-        return "double"
-    if isinstance(value, dt.date):
-        return "date"
-    if isinstance(value, str):
-        return "string"
+    kind = _SCALARS.get(type(value))
+    if kind is not None:
+        return kind
     if isinstance(value, (list, tuple)):
-        if not value or all(isinstance(x, str) for x in value):
-            return "string[]"
-        if all(isinstance(x, bool) for x in value):
-            return "boolean[]"
-        if all(isinstance(x, int) for x in value):
-            return "long[]"
+        return _SCALARS.get(type(value[0]), "string") + "[]" if value else "string[]"
     raise ValueError(f"no CSV type for {value!r}")
 
 
 def csv_value(value: Any, kind: str) -> str:
-    if kind.endswith("[]"):
-        parts = [("true" if x else "false") if isinstance(x, bool) else str(x) for x in value]
-        if any(ARRAY_DELIMITER in p for p in parts):
+    if kind == "string":
+        return value
+    if kind == "string[]":
+        text = ARRAY_DELIMITER.join(value)
+        if text.count(ARRAY_DELIMITER) != len(value) - 1:
             raise ValueError("a list item holds U+001F")
-        return ARRAY_DELIMITER.join(parts)
+        return text
+    if kind.endswith("[]"):
+        return ARRAY_DELIMITER.join(("true" if x else "false") if kind == "boolean[]" else str(x) for x in value)
     if kind == "boolean":
         return "true" if value else "false"
     if kind == "date":

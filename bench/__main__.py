@@ -24,8 +24,12 @@ SECTIONS = [
     ("seeds", "Quality on the seed articles (score.py)", "bench.seeds:bench_seeds"),
     ("build", "Building the graph: whole corpus, 1 vs 2 jobs, growing sizes", "bench.building:bench_building"),
     ("size", "The whole-corpus graph", "bench.building:bench_graph_size"),
+    ("incremental", "Incremental builds: a rebuild after adding 1 % new articles", "bench.scale:bench_incremental"),
+    ("engines", "Extraction engines: Dask LocalCluster (2 workers) vs --jobs 2, 1× and 10× the corpus",
+     "bench.scale:bench_engines"),
     ("sparql", "SPARQL: the query pack on the embedded store vs rdflib", "bench.sparql:bench_sparql"),
     ("neo4j", "Neo4j loading: batched vs one query per row", "bench.neo4j:bench_neo4j"),
+    ("bulk", "Neo4j: bulk import into a fresh database vs batched load", "bench.neo4j:bench_bulk"),
     ("html", "HTML export and drawing in headless Chromium vs pyvis's own page", "bench.html:bench_html"),
     ("spotcheck", "Spot-check: 20 random items of each kind against their sentences", "bench.spotcheck:bench_spotcheck"),
 ]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench.context import Context, version
 from bench.corpus import REPO
-from bench.stats import Section, ratio
+from bench.stats import Figure, Section, ratio
 
 TARGET_RELS_PER_S = 20_000
 TARGET_RATIO = 10
@@ -137,3 +137,144 @@ def _server_version() -> str:
 
 
 __all__ = ["bench_neo4j", "Path"]
+
+
+# ----------------------------------------------------------------------------- bulk import (issue 13)
+
+
+def bench_bulk(ctx: Context) -> Section:
+    """``kg load neo4j --bulk`` (the server's import tool on a stopped database) against the
+    batched load, on the whole-corpus graph of the incremental section; the fixed cost of
+    each is its time on the bundled sample's graph (84 nodes), where the rows take no time."""
+    title = "Neo4j: bulk import into a fresh database vs batched load"
+    sec = Section("bulk", title)
+    reason = why_not(ctx)
+    graph_dir = ctx.results.get("whole_graph_dir") or ctx.results.get("neo4j_graph_dir")
+    if reason is None and graph_dir is None:
+        reason = "no graph was built"
+    if reason:
+        sec.intro.append(f"Not measured: {reason}.")
+        sec.measured = False
+        sec.target("bulk import: the same graph as the batched load", None, reason)
+        return sec
+    import tempfile
+
+    from kg.build import build, load_graph
+    from kg.neo4j import connect
+    from kg.neo4j.bulk import bulk_load_neo4j, database_checksum
+    from kg.neo4j.load import load_neo4j, plan_load
+    from kg.query import bind_params, get_query, list_queries
+    from kg.query.cypher import run_cypher
+
+    saved = {k: os.environ.get(k) for k in SETTINGS}
+    os.environ.update(SETTINGS)  # the loader runs scripts/neo4j-local with this server's settings
+    env = dict(os.environ)
+    started = False
+    try:
+        if _script("status", env, 60).returncode != 0:
+            r = _script("start", env, 400)
+            if r.returncode != 0:
+                sec.intro.append("Not measured: `scripts/neo4j-local start` failed.")
+                sec.measured = False
+                return sec
+            started = True
+        auth = dict(uri=URI, user="neo4j", password=SETTINGS["NEO4J_PASSWORD"])
+        small_dir = Path(tempfile.mkdtemp(dir=ctx.work)) / "sample"
+        build(None, small_dir, cache=False)
+        graphs = {"sample": load_graph(small_dir), "whole": load_graph(graph_dir)}
+        plan = plan_load(graphs["whole"])
+        sec.intro.append(
+            f"Graph: the {ctx.results.get('whole_graph_label', '')} build ({plan.nodes:,} nodes, "
+            f"{plan.relationships:,} relationships). Neo4j {_server_version()} Community from `scripts/neo4j-local` "
+            f"(heap 512m–1g, page cache 256m; the import tool: heap 1g, off-heap 2g). Batched = `load_neo4j(wipe=True)` "
+            f"into the running server; bulk = `bulk_load_neo4j(wipe=True)`: CSV files, stop, `neo4j-admin database "
+            f"import full`, start, constraints and indexes. The fixed cost of each is its time on the sample's graph "
+            f"({plan_load(graphs['sample']).relationships} relationships).")
+        load_neo4j(graphs["sample"], wipe=True, **auth)  # warm-up, not timed
+        batched: dict[str, list] = {"sample": [], "whole": []}
+        bulk: dict[str, list] = {"sample": [], "whole": []}
+        reps = 1 if ctx.quick else 2
+        answers = {}
+        for name in ("sample", "whole"):
+            for i in range(reps):
+                s = load_neo4j(graphs[name], wipe=True, **auth)
+                batched[name].append(s)
+                ctx.log(f"bulk: batched {name} run {i + 1}: {s.seconds:.1f} s, {s.relationships_per_second():,.0f} rel/s")
+            if name == "whole":
+                with connect(**auth) as (driver, st):
+                    answers["batched"] = (database_checksum(driver, st.database), _pack_answers(driver, list_queries,
+                                                                                               get_query, bind_params,
+                                                                                               run_cypher))
+            for i in range(reps):
+                b = bulk_load_neo4j(graphs[name], wipe=True, **auth)
+                bulk[name].append(b)
+                ctx.log(f"bulk: bulk {name} run {i + 1}: {b.seconds:.1f} s (import {b.import_seconds:.1f} s)")
+            if name == "whole":
+                with connect(**auth) as (driver, st):
+                    answers["bulk"] = (database_checksum(driver, st.database), _pack_answers(driver, list_queries,
+                                                                                            get_query, bind_params,
+                                                                                            run_cypher))
+        rels = bulk["whole"][0].relationships
+        bw = sec.figure("batched_whole_s", "batched, whole load", [s.seconds for s in batched["whole"]], "s")
+        bf = sec.figure("batched_fixed_s", "batched, fixed cost (sample)", [s.seconds for s in batched["sample"]], "s")
+        uw = sec.figure("bulk_whole_s", "bulk, whole load", [b.seconds for b in bulk["whole"]], "s")
+        uf = sec.figure("bulk_fixed_s", "bulk, fixed cost (sample)", [b.seconds for b in bulk["sample"]], "s")
+        brs = sec.figure("batched_rel_s", "batched, relationships/s (whole load)", [s.total_relationships / s.seconds
+                                                                                    for s in batched["whole"]], "rel/s")
+        urs = sec.figure("bulk_rel_s", "bulk, relationships/s (whole load)", [b.relationships / b.seconds
+                                                                              for b in bulk["whole"]], "rel/s")
+        bm = sec.figure("batched_marginal_rel_s", "batched, relationships/s beyond the fixed cost",
+                        [rels / max(1e-9, s.seconds - bf.median) for s in batched["whole"]], "rel/s")
+        um = sec.figure("bulk_marginal_rel_s", "bulk, relationships/s beyond the fixed cost",
+                        [rels / max(1e-9, b.seconds - uf.median) for b in bulk["whole"]], "rel/s")
+        step = lambda attr: Figure("", [getattr(b, attr) for b in bulk["whole"]], "s").text()  # noqa: E731
+        sec.table("", ["loader", "whole load", "relationships/s (whole load)", "relationships/s beyond the fixed cost",
+                       "fixed cost (the sample's graph)"], [
+            ["batched (`kg load neo4j --wipe`)", bw.text(), brs.text(), bm.text(), bf.text()],
+            ["bulk (`kg load neo4j --bulk --wipe`)", uw.text(), urs.text(), um.text(), uf.text()],
+            ["bulk / batched", "", ratio(urs, brs).text(), ratio(um, bm).text(), ratio(uf, bf).text()],
+        ])
+        sec.table("The bulk load's steps on the whole graph", ["CSV files", "stop", "import tool", "start",
+                                                              "constraints and indexes"],
+                  [[step("write_seconds"), step("stop_seconds"), step("import_seconds"), step("start_seconds"),
+                    step("schema_seconds")]])
+        sec.figures["ratio"] = ratio(urs, brs)
+        same = answers["batched"][0] == answers["bulk"][0]
+        same_answers = answers["batched"][1] == answers["bulk"][1]
+        c = answers["bulk"][0]
+        sec.notes.append(f"After each: {c['nodes']:,} nodes, {c['relationships']:,} relationships; checksum of every "
+                         f"label, type, end and property {'equal' if same else '**different**'} "
+                         f"({c['sha256'][:16]}…); the {len(answers['bulk'][1])} questions of the Cypher pack "
+                         f"(the first parameter bound: {', '.join(f'{k} {v}' for k, v in TYPICAL.items())}) give {'the same' if same_answers else '**different**'} rows "
+                         f"({sum(map(len, answers['bulk'][1].values())):,} rows in all; compared as sets of rows with their lists sorted).")
+        sec.target("bulk import: the same graph as the batched load (counts, checksum, the pack's answers)",
+                   same and same_answers, "equal" if same and same_answers else "different")
+    finally:
+        if started:
+            _script("stop", env, 120)
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return sec
+
+
+TYPICAL = {"name": "pham", "text": "25", "year": "2021", "date": "2021-12-15", "int": "2"}
+
+
+def _pack_answers(driver, list_queries, get_query, bind_params, run_cypher) -> dict[str, list]:
+    """Every question of the Cypher pack, its first parameter bound to a typical value (an
+    unbound ``fact-sources`` is every sentence of the graph); each answer as a sorted list of
+    rows with their list values sorted: ``collect`` meets rows in the store's order, which a
+    bulk import lays out otherwise, so lists and tied rows may come in another order."""
+    import json
+
+    out = {}
+    for q in list_queries("cypher"):
+        cq = get_query(q.name, "cypher")
+        given = {cq.params[0].name: TYPICAL[cq.params[0].type]} if cq.params else {}
+        rows = run_cypher(cq, bind_params(cq, given), driver=driver).rows
+        out[q.name] = sorted(json.dumps({k: sorted(map(str, v)) if isinstance(v, list) else v for k, v in r.items()},
+                                        ensure_ascii=False, sort_keys=True, default=str) for r in rows)
+    return out

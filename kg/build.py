@@ -1,4 +1,4 @@
-"""``kg build``: read → extract (per article, in parallel) → resolve → write.
+"""``kg build``: read → extract (per article, in parallel; see :mod:`kg.engines`) → resolve → write.
 
 The output folder holds:
 
@@ -24,16 +24,16 @@ import re
 import secrets
 import shutil
 import signal
+import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Literal
 
 from kg.errors import InputError, KGError
-from kg.extract import extract_facts
-from kg.model import Article, ArticleFacts, KnowledgeGraph
-from kg.read import Skipped, read_articles
+from kg.model import KnowledgeGraph
+from kg.read import Skipped
 from kg.resolve import Resolver
 
 SAMPLE_CORPUS = Path(__file__).resolve().parent / "sample" / "corpus"
@@ -50,88 +50,111 @@ class BuildSummary:
     facts: dict[str, int] = field(default_factory=dict)
     triples: int = 0
     characters: int = 0
+    inputs: list[str] = field(default_factory=list)  # absolute, sorted: what --update adds to
+    extracted: int = 0  # articles extracted by this build (the others came from the cache);
+    reused: int = 0  # not in build.json, which is the same whatever the cache held
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage (nor is this)
 
     def to_dict(self) -> dict:
-        return {"articles": self.articles, "characters": self.characters,
+        return {"inputs": self.inputs, "articles": self.articles, "characters": self.characters,
                 "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
                 "duplicates": [{"source": s, "reason": r} for s, r in self.duplicates],
                 "nodes": self.nodes, "facts": self.facts, "triples": self.triples}
 
 
-def _extract(article: Article) -> ArticleFacts:
-    """Worker: extract, then drop the article text (the facts carry their sentences)."""
-    facts = extract_facts(article)
-    article.text = ""
-    article.furniture = ""
-    return facts
-
-
-def extract_all(articles: Iterable[Article], jobs: int = 1) -> Iterator[ArticleFacts]:
-    """Extraction over many articles, in input order; ``jobs > 1`` uses a process pool."""
-    if jobs <= 1:
-        for a in articles:
-            yield _extract(a)
-        return
-    import multiprocessing as mp
-
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(jobs, initializer=_worker_signals) as pool:
-        yield from pool.imap(_extract, articles, chunksize=16)
-
-
-def _worker_signals() -> None:
-    """Workers leave Ctrl-C to the main process (which ends the pool) and die quietly on
-    SIGTERM, as the pool ends them; they do not inherit the main process's handlers."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "SIGHUP"):
-        signal.signal(signal.SIGHUP, signal.SIG_DFL)
-
-
 def build(inputs: Iterable[str | Path] | None, out: str | Path, *, jobs: int = 1,
-          progress: Callable[[int, int], None] | None = None) -> BuildSummary:
+          progress: Callable[[int, int], None] | None = None, engine: str = "local",
+          scheduler: str | None = None, cache: str | Path | Literal[False] | None = None,
+          update: bool = False) -> BuildSummary:
     """Build the graph of ``inputs`` (default: the bundled sample corpus) into ``out``.
+
+    Extraction runs on ``engine`` (``local``: ``jobs`` processes; ``dask``: a LocalCluster of
+    ``jobs`` workers, or the cluster at ``scheduler``; see :mod:`kg.engines`). ``cache`` is the
+    folder of the extraction cache (None: beside ``out``, see :func:`kg.cache.default_cache_dir`;
+    False: no cache): only articles it lacks are extracted, and the graph is the same bytes.
+    ``update`` adds ``inputs`` to those of the graph built in ``out`` before (``build.json``
+    records them), so the graph is that of the old inputs and the new.
 
     Bad inputs are reported in the summary and skipped; the rest is built. Raises
     :class:`~kg.errors.InputError` when an input path does not exist, or when no article
     at all could be read (then nothing is written: a built graph is never emptied).
     """
-    inputs = list(inputs or []) or [SAMPLE_CORPUS]
-    out = Path(out)
-    summary = BuildSummary(out)
+    from kg.engines import Extracted, MapStats, extract_articles
 
-    def articles() -> Iterator[Article]:
-        for item in read_articles(inputs):
+    out = Path(out)
+    inputs = _inputs(inputs, out, update)
+    summary = BuildSummary(out, inputs=inputs)
+    stats = MapStats()
+    store = _open_cache(out, cache)
+    resolver = Resolver()
+    t0 = time.perf_counter()
+    try:
+        if store is not None:
+            store.begin_build()
+        for item in extract_articles(inputs, engine=engine, jobs=jobs, scheduler=scheduler, cache=store,
+                                     stats=stats):
             if isinstance(item, Skipped):
                 if item.reason.startswith("duplicate of"):
                     summary.duplicates.append((item.source, item.reason))
                 else:
                     summary.skipped.append((item.source, item.reason))
                 continue
+            assert isinstance(item, Extracted)
             summary.articles += 1
-            summary.characters += len(item.text)
-            yield item
-
-    resolver = Resolver()
-    done = 0
-    for facts in extract_all(articles(), jobs):
-        resolver.add(facts)
-        done += 1
-        if progress:
-            progress(done, summary.articles)
-    if not summary.articles:  # never replace a built graph with an empty one
-        shown = "; ".join(f"{s}: {r}" for s, r in summary.skipped[:3])
-        more = f"; and {len(summary.skipped) - 3} more" if len(summary.skipped) > 3 else ""
-        raise InputError(f"no article could be read ({shown}{more})",
-                         f"fix or convert these files; nothing was written to {out}")
-    graph = resolver.graph()
-    summary.nodes = dict(sorted(Counter(n.type for n in graph.nodes.values()).items()))
-    summary.facts = dict(sorted(Counter(f.type for f in graph.facts.values()).items()))
-    with staging(out) as stage:
-        summary.triples = write_graph(graph, stage)
-        (stage / BUILD_JSON).write_text(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1) + "\n",
-                                        encoding="utf-8")
+            summary.characters += item.characters
+            resolver.add(item.facts)
+            if progress:
+                progress(summary.articles, summary.articles)
+        summary.extracted, summary.reused = stats.extracted, stats.reused
+        if not summary.articles:  # never replace a built graph with an empty one
+            shown = "; ".join(f"{s}: {r}" for s, r in summary.skipped[:3])
+            more = f"; and {len(summary.skipped) - 3} more" if len(summary.skipped) > 3 else ""
+            raise InputError(f"no article could be read ({shown}{more})",
+                             f"fix or convert these files; nothing was written to {out}")
+        t1 = time.perf_counter()
+        graph = resolver.graph()
+        t2 = time.perf_counter()
+        summary.nodes = dict(sorted(Counter(n.type for n in graph.nodes.values()).items()))
+        summary.facts = dict(sorted(Counter(f.type for f in graph.facts.values()).items()))
+        with staging(out) as stage:
+            summary.triples = write_graph(graph, stage)
+            (stage / BUILD_JSON).write_text(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1) + "\n",
+                                            encoding="utf-8")
+        t3 = time.perf_counter()
+        if store is not None:
+            store.finish_build()
+        summary.seconds = {"extraction": t1 - t0, "resolution": t2 - t1, "writing": t3 - t2,
+                           "cache": time.perf_counter() - t3}
+    finally:
+        if store is not None:
+            store.close()
     return summary
+
+
+def _inputs(inputs: Iterable[str | Path] | None, out: Path, update: bool) -> list[str]:
+    """The inputs of a build as ``build.json`` records them: absolute, sorted, each once; with
+    ``update``, those of the graph in ``out`` as well."""
+    given = [os.path.abspath(os.fspath(i)) for i in (inputs or [])]
+    if update:
+        path = out / BUILD_JSON
+        try:
+            before = json.loads(path.read_text(encoding="utf-8"))["inputs"]
+        except FileNotFoundError:
+            raise InputError(f"--update: there is no graph in {out} to add to",
+                             "build it first without --update") from None
+        except (OSError, ValueError, KeyError, TypeError):
+            raise InputError(f"--update: {path} does not list the inputs of the graph (built by an older kg?)",
+                             "build it again with all its inputs, without --update") from None
+        given += [str(i) for i in before]
+    return sorted(set(given)) or [str(SAMPLE_CORPUS)]
+
+
+def _open_cache(out: Path, cache):
+    if cache is False:
+        return None
+    from kg.cache import ExtractionCache, default_cache_dir
+
+    return ExtractionCache.open(default_cache_dir(out) if cache is None else Path(cache))
 
 
 def write_graph(graph: KnowledgeGraph, out: Path) -> int:

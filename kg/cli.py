@@ -44,16 +44,30 @@ def handle_errors(fn):
 # ----------------------------------------------------------------------------- build
 
 
+def _engines() -> dict:
+    from kg.engines import ENGINES
+
+    return ENGINES
+
+
 @app.command()
 @handle_errors
 def build(
     inputs: Optional[List[str]] = typer.Argument(None, help="Files, folders or globs of .txt, .html, .jsonl(.gz) articles \\[default: the bundled sample corpus]."),
     out: Path = typer.Option(DEFAULT_OUT, "--out", "-o", help="Output folder for the graph."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for extraction."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for extraction (with --engine dask: workers of the local cluster)."),
+    engine: str = typer.Option("local", "--engine", "-e", help="Where extraction runs: " + "; ".join(
+        f"{name} ({what})" for name, (_, what) in _engines().items()) + "."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a Dask scheduler (tcp://HOST:8786), for --engine dask; without it a LocalCluster runs here."),
+    update: bool = typer.Option(False, "--update", help="Add INPUTs to those of the graph in --out (recorded in its build.json): the graph of the old inputs and the new."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Folder of the extraction cache \\[default: .NAME.kg-cache beside --out NAME]."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Extract every article; keep no cache."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
     strict: bool = typer.Option(False, "--strict", help="Exit 2 when any input was skipped (duplicates are not)."),
 ):
     """Build the graph: read articles, find facts, resolve entities, write RDF + store.
+
+    Only articles that are new or changed since the last build are extracted (the cache keeps the others' facts, keyed by their content and the extractor's version); the graph is the same, byte for byte, as a build without the cache.
 
     Exit code: 0 when the graph was built (unreadable files are listed and skipped); 2 with --strict when any file or line was skipped; 1 on an error (no readable article, a missing input).
     """
@@ -73,7 +87,8 @@ def build(
     before = _stat(out / "build.json")
     try:
         with interrupt_on_signals():  # SIGTERM, SIGHUP: clean up as for Ctrl-C
-            summary = run_build(inputs, out, jobs=jobs, progress=progress)
+            summary = run_build(inputs, out, jobs=jobs, progress=progress, engine=engine, scheduler=scheduler,
+                                cache=False if no_cache else cache, update=update)
     except KeyboardInterrupt:
         if _stat(out / "build.json") in (before, None):
             said = f"the build stopped and wrote nothing; {out} is as it was"
@@ -88,6 +103,9 @@ def build(
         err.print(f"Built {summary.out}: {summary.articles} articles read, "
                   f"{len(summary.skipped)} skipped, {len(summary.duplicates)} duplicates, "
                   f"{summary.triples} triples.", markup=False, soft_wrap=True)
+        if not no_cache:
+            err.print(f"  extracted {summary.extracted} articles, {summary.reused} from the cache.", markup=False)
+        err.print("  seconds:  " + ", ".join(f"{k} {v:.2f}" for k, v in summary.seconds.items()), markup=False)
         err.print("  entities: " + ", ".join(f"{k} {v}" for k, v in summary.nodes.items()), markup=False)
         err.print("  facts:    " + ", ".join(f"{k} {v}" for k, v in summary.facts.items()), markup=False)
         for source, reason in summary.duplicates[:20]:
@@ -368,18 +386,60 @@ def load_neo4j_cmd(
                                       help="Ask for the password (hidden) instead of NEO4J_PASSWORD / .env; "
                                            "it is never taken on the command line."),
     database: Optional[str] = typer.Option(None, "--database", help="Database (env NEO4J_DATABASE; default neo4j)."),
-    wipe: bool = typer.Option(False, "--wipe", help="Delete every node and relationship first."),
+    wipe: bool = typer.Option(False, "--wipe", help="Delete every node and relationship first (with --bulk: replace a database that holds any)."),
+    bulk: bool = typer.Option(False, "--bulk", help="Replace the database by the server's import tool (neo4j-admin database import full) on the local server (scripts/neo4j-local): stop, import, start, constraints and indexes."),
+    csv_dir: Optional[Path] = typer.Option(None, "--csv", help="Write the import's CSV files and import.args into this folder (with --bulk: keep them there); alone, only write them (for Docker)."),
+    schema_only: bool = typer.Option(False, "--schema-only", help="Only create the constraints and indexes (after an import run by hand)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
 ):
-    """Load the graph into Neo4j (idempotent: MERGE on ids), then open http://localhost:7474/browser/."""
+    """Load the graph into Neo4j (idempotent: MERGE on ids), then open http://localhost:7474/browser/.
+
+    A new, big database loads faster with --bulk: the server's own import tool writes the graph while the server is stopped.
+    """
     from kg.build import load_graph
     from kg.neo4j import neo4j_settings
     from kg.neo4j.load import load_neo4j
 
-    kg_graph = load_graph(graph)  # a missing graph fails before any password prompt
+    if csv_dir is not None and not bulk and not schema_only:
+        from kg.neo4j.bulk import write_import_files
+
+        files = write_import_files(load_graph(graph), csv_dir)
+        if not quiet:
+            err.print(f"Wrote {files.node_count} nodes and {files.relationship_count} relationships as "
+                      f"{len(files.nodes) + len(files.relationships)} CSV files, and their import arguments "
+                      f"({csv_dir / 'import.args'}), in {files.seconds:.1f} s. Import them on a stopped server: "
+                      f"scripts/neo4j-local import {csv_dir} (with Docker: neo4j-admin database import full, its "
+                      f"options from import.args, as the README shows), then kg load neo4j --schema-only.",
+                      markup=False, soft_wrap=True)
+        return
+    kg_graph = None if schema_only else load_graph(graph)  # a missing graph fails before any password prompt
     password = None
     if ask_password or (not neo4j_settings().password and sys.stdin.isatty()):
         password = typer.prompt("Neo4j password", hide_input=True)
+    if schema_only:
+        from kg.neo4j import connect
+        from kg.neo4j.load import create_schema
+
+        with connect(uri, user, password, database) as (driver, s):
+            n = create_schema(driver, s.database)
+        if not quiet:
+            err.print(f"Constraints and indexes: {n} created in {s.uri} (database {s.database}); the others were there.",
+                      markup=False)
+        return
+    if bulk:
+        from kg.neo4j.bulk import bulk_load_neo4j
+
+        say = None if quiet else (lambda msg: err.print(f"  {msg} …", markup=False))
+        b = bulk_load_neo4j(kg_graph, uri=uri, user=user, password=password, database=database, wipe=wipe,
+                            folder=csv_dir, progress=say)
+        if not quiet:
+            err.print(f"Imported {graph} into {b.uri} (database {b.database}): {b.nodes} nodes, {b.relationships} "
+                      f"relationships; {b.seconds:.1f} s (CSV {b.write_seconds:.1f} s, stop {b.stop_seconds:.1f} s, "
+                      f"import {b.import_seconds:.1f} s, start {b.start_seconds:.1f} s, constraints and indexes "
+                      f"{b.schema_seconds:.1f} s).", markup=False, soft_wrap=True)
+            for item, reason in b.skipped[:20]:
+                err.print(f"  skipped {item}: {reason}", markup=False)
+        return
     show = not quiet and sys.stderr.isatty()
     progress = None
     if show:

@@ -33,6 +33,18 @@ class ArticleError(KGError):
     hint = "the file is skipped; fix or remove it and build again"
 
 
+class CacheError(KGError):
+    """The extraction cache cannot be used (a folder that cannot be written, a locked file)."""
+
+    hint = "check that the folder is writable, choose another with --cache DIR, or build with --no-cache"
+
+
+class EngineError(KGError):
+    """The engine that runs extraction (a Dask cluster) cannot be used."""
+
+    hint = "check --scheduler, or build with the local engine (--engine local)"
+
+
 class GraphNotFoundError(KGError):
     """A graph folder that does not exist or holds no built graph."""
 

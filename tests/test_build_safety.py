@@ -41,6 +41,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+# the extraction cache beside the output (kg.cache): it outlives a failed build, whose
+# extraction the next build reuses, and the switch of the output folder never touches it
+CACHE = ".out.kg-cache"
+
+
 def names(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
@@ -78,7 +83,7 @@ def test_a_rebuild_replaces_the_graph_and_every_command_reads_the_new_one(built,
     assert r.exit_code == 0, r.output
     after = persons_by_query_and_stats(built)
     assert after[0] == after[1] == before[0] + 1
-    assert names(built.parent) == ["out"] and names(built) == ["build.json", "graph.json", "graph.ttl", "store"]
+    assert names(built.parent) == [CACHE, "out"] and names(built) == ["build.json", "graph.json", "graph.ttl", "store"]
 
 
 def test_a_full_disk_while_writing_leaves_the_old_graph_byte_identical(built, bigger_corpus, monkeypatch):
@@ -95,7 +100,7 @@ def test_a_full_disk_while_writing_leaves_the_old_graph_byte_identical(built, bi
         f"Error: cannot write the graph to {built} (No space left on device) — nothing was changed in "
         f"{built}; free some space or choose another --out"]
     assert snapshot(built) == old
-    assert names(built.parent) == ["out"]
+    assert names(built.parent) == [CACHE, "out"]
     assert persons_by_query_and_stats(built) == counts
 
 
@@ -111,7 +116,7 @@ def test_a_crash_while_writing_leaves_the_old_graph_byte_identical(built, bigger
     with pytest.raises(ValueError):
         build([bigger_corpus], built)
     assert snapshot(built) == old
-    assert names(built.parent) == ["out"]
+    assert names(built.parent) == [CACHE, "out"]
 
 
 def test_a_folder_that_only_ever_failed_holds_no_graph_for_any_command(tmp_path, bigger_corpus, monkeypatch):
@@ -120,7 +125,7 @@ def test_a_folder_that_only_ever_failed_holds_no_graph_for_any_command(tmp_path,
     r = runner.invoke(app, ["build", str(bigger_corpus), "--out", str(out)])
     assert r.exit_code == 1 and "Error: cannot write the graph" in r.output, r.output
     assert not out.exists()
-    assert [p.name for p in tmp_path.iterdir()] == ["corpus"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".never.kg-cache", "corpus"]
     for args in (["stats"], ["query", "persons"], ["export", "html", "--out", str(tmp_path / "g.html")]):
         r = runner.invoke(app, [*args, "--graph", str(out)])
         assert r.exit_code == 1 and f"Error: no built graph in {out}" in r.output, (args, r.output)
@@ -214,7 +219,7 @@ def test_a_build_stopped_midway_leaves_the_old_graph_byte_identical(how, built, 
         assert proc.returncode == 130, err
         assert f"Interrupted: the build stopped and wrote nothing; {built} is as it was." in err
         assert "Traceback" not in err
-    assert names(built.parent) == ["out"]
+    assert names(built.parent) == [CACHE, "out"]
     # no worker of the pool is left behind
     children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout
     assert children.strip() == ""
@@ -230,7 +235,8 @@ def test_building_into_the_folder_one_stands_in(tmp_path, monkeypatch):
     for _ in range(2):
         r = runner.invoke(app, ["build", str(SAMPLE), "--out", "."])
         assert r.exit_code == 0, r.output
-    assert names(here) == ["build.json", "graph.json", "graph.ttl", "notes.md", "store"]
+    # the cache of a graph built where one stands goes inside it (kg.cache.default_cache_dir)
+    assert names(here) == [".kg-cache", "build.json", "graph.json", "graph.ttl", "notes.md", "store"]
     assert names(tmp_path) == ["work"]
     r = runner.invoke(app, ["query", "persons", "--graph", ".", "--format", "json"])
     assert r.exit_code == 0 and json.loads(r.stdout), r.output

@@ -140,7 +140,13 @@ def node_props(n: Node) -> dict[str, Any]:
     if n.type == "Event":
         props.setdefault("kind", "event")
         props["generic"] = bool(n.props.get("generic"))
-    return props
+    return _no_empty_lists(props)
+
+
+def _no_empty_lists(props: dict[str, Any]) -> dict[str, Any]:
+    """An empty list is no property (null), as the bulk import reads an empty array field;
+    ``SET n += {aliases: null}`` removes what an earlier load wrote."""
+    return {k: None if isinstance(v, list) and not v else v for k, v in props.items()}
 
 
 def _sources(provs: Iterable[Provenance], prefix: str = "source") -> dict[str, list]:
@@ -282,7 +288,7 @@ def plan_load(graph: KnowledgeGraph) -> LoadPlan:
         elif f.type == "DirectiveLink":
             props["relation"] = "reviews" if rel == "REVIEWS" else "implements"
         props.update(_sources(f.sources))
-        add_rel(rel, src, dst, {"id": fid, "from": f.subject, "to": f.object, "props": props})
+        add_rel(rel, src, dst, {"id": fid, "from": f.subject, "to": f.object, "props": _no_empty_lists(props)})
 
     # mentions: one relationship per entity and article. A node the resolver made without a
     # sentence of its own (the country of a role, the organisation inside an office title)

@@ -16,7 +16,8 @@ from kg.model import Article
 from kg.read.formats import READERS, ReadItem, Skipped, content_id, reader_for
 from kg.read.sentences import split_sentences
 
-__all__ = ["read_articles", "expand_inputs", "Skipped", "ReadItem", "split_sentences", "READERS"]
+__all__ = ["read_articles", "expand_inputs", "expand_labelled", "read_file", "article_hash", "SeenArticles",
+           "Skipped", "ReadItem", "split_sentences", "READERS"]
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
@@ -88,39 +89,77 @@ def read_articles(inputs: Iterable[str | Path]) -> Iterator[ReadItem]:
     A file that cannot be read is one ``Skipped``; it never stops the others. Sources are
     named from their input (see :func:`expand_inputs`): ``corpus/a.jsonl:12``.
     """
-    seen_text: dict[str, str] = {}
-    seen_ids: set[str] = set()
+    seen = SeenArticles()
     for path, label in _expand(inputs):
-        reader = reader_for(path)
-        if reader is None:
-            yield Skipped(label, f"unknown file type (kg reads {', '.join(sorted(READERS))})")
-            continue
-        items = reader(path)
-        while True:
-            try:
-                item = next(items)
-            except StopIteration:
-                break
-            except OSError as e:
-                yield Skipped(label, f"cannot read ({e.strerror or e})")
-                break
-            except Exception as e:  # a reader bug on one file must not lose the others
-                yield Skipped(label, f"could not be read ({e.__class__.__name__}: {str(e)[:80]})")
-                break
-            item = _relabel(item, str(path), label)
+        for item in read_file(path, label):
             if isinstance(item, Article):
-                if not item.text.strip():
-                    yield Skipped(item.source or label, "no article text after removing page furniture")
+                duplicate_of, item.id = seen.check(item.id, article_hash(item))
+                if duplicate_of:
+                    yield Skipped(item.source or label, f"duplicate of {duplicate_of}")
                     continue
-                h = content_id(item.title + "\n" + item.text)
-                if h in seen_text:
-                    yield Skipped(item.source or label, f"duplicate of {seen_text[h]}")
-                    continue
-                if item.id in seen_ids:
-                    item.id = f"{item.id}-{h[:8]}"
-                seen_ids.add(item.id)
-                seen_text[h] = item.id
             yield item
+
+
+def expand_labelled(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """``(file, label)`` pairs of :func:`expand_inputs`, in reading order: the label is the
+    name the file's articles are read under (their ``source``)."""
+    return _expand(inputs)
+
+
+def read_file(path: Path, label: str, start: int = 0, stop: int | None = None) -> Iterator[ReadItem]:
+    """The articles of one file (or the reasons they were skipped), sources named by ``label``,
+    before duplicates are looked for (see :class:`SeenArticles`). ``start``/``stop`` read only
+    the lines ``start+1 … stop`` of a JSON Lines file (numbered from 1, as sources name them)."""
+    reader = reader_for(path)
+    if reader is None:
+        yield Skipped(label, f"unknown file type (kg reads {', '.join(sorted(READERS))})")
+        return
+    items = reader(path, start=start, stop=stop) if (start or stop is not None) else reader(path)
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            break
+        except OSError as e:
+            yield Skipped(label, f"cannot read ({e.strerror or e})")
+            break
+        except Exception as e:  # a reader bug on one file must not lose the others
+            yield Skipped(label, f"could not be read ({e.__class__.__name__}: {str(e)[:80]})")
+            break
+        item = _relabel(item, str(path), label)
+        if isinstance(item, Article) and not item.text.strip():
+            yield Skipped(item.source or label, "no article text after removing page furniture")
+            continue
+        yield item
+
+
+def article_hash(article: Article) -> str:
+    """What two articles repeated word for word share: a hash of title and text."""
+    return content_id(article.title + "\n" + article.text)
+
+
+class SeenArticles:
+    """The articles read so far, in reading order: which one a repeated text duplicates, and
+    the id a repeated id becomes (``<id>-<first 8 of the text's hash>``).
+
+    >>> seen = SeenArticles()
+    >>> seen.check("a", "0123456789abcdef"), seen.check("a", "fedcba9876543210"), seen.check("b", "0123456789abcdef")
+    ((None, 'a'), (None, 'a-fedcba98'), ('a', 'b'))
+    """
+
+    def __init__(self) -> None:
+        self._text: dict[str, str] = {}
+        self._ids: set[str] = set()
+
+    def check(self, id_: str, text_hash: str) -> tuple[str | None, str]:
+        """``(id of the article this one repeats, or None; the id this one is read under)``."""
+        if text_hash in self._text:
+            return self._text[text_hash], id_
+        if id_ in self._ids:
+            id_ = f"{id_}-{text_hash[:8]}"
+        self._ids.add(id_)
+        self._text[text_hash] = id_
+        return None, id_
 
 
 def _relabel(item: ReadItem, path: str, label: str) -> ReadItem:

@@ -437,19 +437,25 @@ def read_html(path: Path) -> Iterator[ReadItem]:
                        article_url(get("url")), str(path))
 
 
-def read_jsonl(path: Path) -> Iterator[ReadItem]:
+def read_jsonl(path: Path, start: int = 0, stop: int | None = None) -> Iterator[ReadItem]:
     """One JSON article a line: ``id``, ``title``, ``date``, ``url``, ``text`` (a string, or
     a list of paragraphs); other fields (``source``, ``author``, ``tags`` …) are ignored, and a
     field of the wrong type is read as absent (see :func:`article_url`, :func:`article_id`).
 
     A bad line is skipped with its line number (``file.jsonl:12``); the other lines are
     read. A ``.gz`` file cut short yields the lines before the cut, then says so.
+    ``start``/``stop``: only the lines ``start+1 … stop`` (a part of a big file, read as the
+    whole file reads them).
     """
     opener = gzip.open if path.name.endswith(".gz") else open
     n = 0
     try:
         with opener(path, "rb") as fh:
             for n, raw in enumerate(fh, 1):
+                if n <= start:
+                    continue
+                if stop is not None and n > stop:
+                    break
                 where = f"{path}:{n}"
                 if not raw.strip():
                     continue

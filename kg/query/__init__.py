@@ -27,7 +27,7 @@ from typing import Any
 
 from kg.errors import ParameterError, QueryError, QueryNotFoundError
 from kg.text import fold
-from kg.vocab import data_file
+from kg import data_file
 
 BACKENDS = ("sparql", "cypher")
 _EXT = {"sparql": ".rq", "cypher": ".cypher"}

@@ -102,3 +102,10 @@ class KGI(DefinedNamespace):
     statement: URIRef
     ref: URIRef
     published: URIRef
+    dateYear: URIRef
+    timelineOf: URIRef
+    concerns: URIRef
+    what: URIRef
+    date: URIRef
+    dateFrom: URIRef
+    role: URIRef

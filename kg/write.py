@@ -228,7 +228,7 @@ def write_outputs(graph: KnowledgeGraph, out: Path, jobs: int = 1) -> int:
     if store_path.exists():
         shutil.rmtree(store_path)
     plan = make_plan(graph)
-    lookup = Lookup.of(graph)
+    lookup = Lookup.of(graph, plan.borrowed)
     prefixes = _prefix_lines(PREFIXES)
     store = ox.Store(str(store_path))
     payloads = (plan.payload(i) for i in range(len(plan.units)))

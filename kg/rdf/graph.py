@@ -146,15 +146,19 @@ def borrowed_sources(g: KnowledgeGraph) -> dict[str, list[Provenance]]:
 
 class Lookup:
     """What writing one node, fact or sentence needs to know of the rest of the graph: each
-    node's type, label and organisation, and each article's node and publication date (the
-    dates the graph types, see :func:`date_literal`). Small enough to send to a process."""
+    node's type, label and organisation, each article's node and publication date (the
+    dates the graph types, see :func:`date_literal`) and each event's dates as the query
+    pack reads them (:func:`event_dates`). Small enough to send to a process."""
 
-    def __init__(self, nodes: dict[str, tuple[str, str, str | None]], articles: dict[str, tuple[str, str | None]]):
+    def __init__(self, nodes: dict[str, tuple[str, str, str | None]], articles: dict[str, tuple[str, str | None]],
+                 events: dict[str, tuple[str | None, ...]]):
         self.nodes = nodes  # node id -> (type, label, org)
         self.articles = articles  # article id -> (node id, date)
+        self.events = events  # event id -> event_dates(…)
 
     @classmethod
-    def of(cls, g: KnowledgeGraph) -> "Lookup":
+    def of(cls, g: KnowledgeGraph, borrowed: dict[str, list[Provenance]] | None = None) -> "Lookup":
+        borrowed = borrowed_sources(g) if borrowed is None else borrowed
         nodes, articles = {}, {}
         for n in g.nodes.values():
             if n.type == "Article":
@@ -162,7 +166,9 @@ class Lookup:
                 articles[n.props.get("article_id")] = (n.id, date if date_literal(date) is not None else None)
             else:
                 nodes[n.id] = (n.type, n.label, n.props.get("org"))
-        return cls(nodes, articles)
+        events = {n.id: event_dates(n, n.sources or borrowed.get(n.id, []), articles)
+                  for n in g.nodes.values() if n.type == "Event"}
+        return cls(nodes, articles, events)
 
     def node_type(self, node_id: str) -> str | None:
         if node_id in self.nodes:
@@ -348,7 +354,9 @@ class _Writer:
             self._ix(s, _KGI.kind, Literal("name"))
             self._ix(s, _KGI.statement, Literal(n.label))
         if n.type == "Event":
-            for p, o in zip((_KGI.year, _KGI.yearFrom, _KGI.when, _KGI.whenFrom), event_dates(n, provs, self.lookup.articles)):
+            year, year_from, when, when_from = self.lookup.events[n.id]
+            for p, o in ((_KGI.year, year), (_KGI.yearFrom, year_from), (_KGI.when, when), (_KGI.whenFrom, when_from),
+                         (_KGI.dateYear, year if year_from == "event" else None)):
                 self._ix(s, p, Literal(o or ""))
 
     def fact_index(self, f: Fact) -> None:
@@ -357,6 +365,12 @@ class _Writer:
             self._ix(s, _KGI.about, _iri(end))
         self._ix(s, _KGI.kind, Literal(FACT_KINDS.get(f.type, f.type)))
         self._ix(s, _KGI.statement, Literal(statement(self.lookup, f)))
+        for what, x, date, date_from, role in timeline_entries(self.lookup, f):
+            e = _iri("index/entry/" + hashlib.sha1(f"{f.subject}|{what}|{x}|{role}|{date}".encode()).hexdigest()[:20])
+            self._ix(e, _KGI.timelineOf, _iri(f.subject))
+            self._ix(e, _KGI.concerns, _iri(x))
+            for p, o in ((_KGI.what, what), (_KGI.date, date), (_KGI.dateFrom, date_from), (_KGI.role, role)):
+                self._ix(e, p, Literal(o or ""))
 
     def mention_index(self, p: Provenance) -> None:
         """An article no node stands for (its IRI made from the id) still gets a ref."""
@@ -368,6 +382,32 @@ class _Writer:
 
 FACT_KINDS = {"Tenure": "office", "Participation": "participation", "Issued": "issuance",
               "DirectiveLink": "directive link"}
+
+
+def timeline_entries(lookup: Lookup, f: Fact) -> list[tuple[str, str, str, str, str]]:
+    """The rows a fact gives a person's timeline (``person-timeline``), as
+    ``(what, about, date, date_from, role)`` with "" for what does not apply:
+    a tenure gives one row per date an article shows it and per start or end the text
+    states ("office", "office start", "office end"; one undated "office" row when it has
+    none); a participation one "event" row, dated when the event is (its date completed
+    from its articles, see :func:`event_dates`). A row is the same whichever fact gives it
+    (two tenures of one office on one day are one row)."""
+    if lookup.node_type(f.subject) != "Person":
+        return []
+    p = f.props
+    if f.type == "Tenure":
+        rows = [("office", d) for d in p.get("attested", [])] + [("office start", p.get("start")), ("office end", p.get("end"))]
+        dated = [(w, d) for w, d in rows if date_literal(d) is not None]
+        if not dated:
+            return [("office", f.object, "", "", "")]
+        return [(w, f.object, d, "text", "") for w, d in dated]
+    if f.type == "Participation":
+        role = "chair" if p.get("role") == "chair" else "participant"
+        dates = lookup.events.get(f.object)
+        if dates is None or dates[2] is None:  # not an event with a date
+            return [("event", f.object, "", "", role)]
+        return [("event", f.object, dates[2], dates[3], role)]
+    return []
 
 
 def statement(lookup: Lookup, f: Fact) -> str:

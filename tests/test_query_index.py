@@ -98,7 +98,8 @@ def test_a_streamed_question_is_ordered_and_grouped_by_its_entity(name):
     variable, and a GROUP BY keeps each entity's rows apart."""
     q = get_query(name)
     var = q.stream[0]
-    first = re.search(r"^ORDER BY\s+\?(\w+)", q.text, re.M)
+    first = re.search(r"^ORDER BY\s+(?:MIN\(\?\w+\)\s+\?type\s+)?\?(\w+)" if q.stream[2] else r"^ORDER BY\s+\?(\w+)",
+                      q.text, re.M)
     assert first, f"{name}: ORDER BY must start with a variable"
     label = re.search(rf"BIND\(STR\(\?(\w+)\) AS \?{first.group(1)}\)", q.text)
     assert label, f"{name}: ?{first.group(1)} must be STR() of a label"
@@ -106,6 +107,12 @@ def test_a_streamed_question_is_ordered_and_grouped_by_its_entity(name):
     assert statements, f"{name}: ?{label.group(1)} must be the skos:prefLabel of ?{var}"
     group = re.search(r"^GROUP BY (.*)$", q.text, re.M)
     assert group is None or f"?{var} " in group.group(1) + " ", f"{name}: GROUP BY must keep ?{var}"
+
+
+def test_search_streams_by_type_then_label_and_only_without_a_name():
+    q = get_query("search")
+    assert q.stream[2] and q.stream[1] == sorted(q.stream[1])  # the order of the type names
+    assert re.search(r"^ORDER BY MIN\(\?rank0\) \?type \?label$", q.text, re.M)  # rank is one value without a name
 
 
 def test_a_graph_without_the_name_index_still_answers(sample_graph_dir, tmp_path):

@@ -24,9 +24,10 @@ Two more header lines make SPARQL questions fast on a big graph without changing
   The query's own ``FILTER`` on ``?p_NAME`` still decides (the index holds the same keys),
   so the file run elsewhere, with only ``?p_NAME`` bound, gives the same rows, slower.
 * ``# stream: ?var (Type …)`` — the rows are ordered by the label of ``?var`` first and each
-  ``?var``'s rows are computed apart from the others': when no parameter narrows ``?var``,
+  ``?var``'s rows are computed apart from the others': when no name parameter is given,
   ``kg query`` asks for a few entities at a time, in label order, and hands each batch of rows
   on as it comes (the first within a second), instead of sorting the whole answer first.
+  ``# stream: ?var (Type …) by type``: ordered by the type's name (as listed), then the label.
 """
 
 from __future__ import annotations
@@ -67,13 +68,13 @@ class Query:
     columns: list[str] = field(default_factory=list)
     lists: list[str] = field(default_factory=list)
     narrow: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (param, variable, types)
-    stream: tuple[str, list[str]] | None = None  # (variable, types)
+    stream: tuple[str, list[str], bool] | None = None  # (variable, types, ordered by type first)
 
 
 _HEADER = re.compile(r"^(?://|#)\s*(name|vi|en|param|columns|lists|narrow|stream):\s*(.*)$")
 _PARAM = re.compile(r"^(\w[\w-]*)\s*\((\w+)\)\s*=\s*(\S+)\s*:\s*(.*)$")
 _NARROW = re.compile(r"^(\w[\w-]*)\s+\?(\w+)\s*\(([\w\s*]+)\)$")
-_STREAM = re.compile(r"^\?(\w+)\s*\(([\w\s*]+)\)$")
+_STREAM = re.compile(r"^\?(\w+)\s*\(([\w\s*]+)\)(\s+by type)?$")
 
 
 def parse_query(path: Path, text: str | None = None) -> Query:
@@ -118,8 +119,8 @@ def parse_query(path: Path, text: str | None = None) -> Query:
         elif key == "stream":
             m = _STREAM.match(value)
             if not m:
-                raise QueryError(f"{path}: bad stream line '{value}'", "write '# stream: ?variable (Type …)'")
-            q.stream = (m.group(1), _types(m.group(2)))
+                raise QueryError(f"{path}: bad stream line '{value}'", "write '# stream: ?variable (Type …) [by type]'")
+            q.stream = (m.group(1), _types(m.group(2)), bool(m.group(3)))
     return q
 
 

@@ -147,7 +147,7 @@ def check_syntax(q: Query) -> None:
 
 
 FIRST_BATCH = 200  # entities of a streamed question asked first (rows on screen at once) …
-BATCH = 2000  # … then this many at a time
+BATCH = 1000  # … then this many at a time (fewer than 1,001: see stream_sparql)
 NARROW_LIMIT = 3000  # a name matching more entities than this is left to the query's FILTER
 
 
@@ -166,9 +166,9 @@ def stream_sparql(q: Query, graph_dir: Path, params: dict[str, Any], store=None,
     """:func:`run_sparql` as an :class:`~kg.query.Answer` whose rows come in batches.
 
     ``# narrow:`` lines bind their variable to the entities the name index finds for the
-    parameter; ``# stream:`` asks ``first``, then ``batch`` entities at a time when nothing
-    narrows the streamed variable (see :mod:`kg.query`). Either way the rows are those of
-    the query file run once with only the parameters bound.
+    parameter; ``# stream:`` asks ``first``, then ``batch`` entities at a time when no name
+    parameter is given (see :mod:`kg.query`). Either way the rows are those of the query
+    file run once with only the parameters bound.
     """
     import pyoxigraph as ox
 
@@ -188,8 +188,12 @@ def stream_sparql(q: Query, graph_dir: Path, params: dict[str, Any], store=None,
     for var, ids in narrowed.items():
         text = _values(text, var, ids)
     chunks: list[list[str]] = [[]]
-    if names is not None and q.stream and q.stream[0] not in narrowed and not _narrowing(q, params):
-        chunks = _chunks(names.entities(q.stream[1]), first, batch)
+    if names is not None and q.stream and not narrowed and not _narrowing(q, params):
+        entities = names.entities(q.stream[1])
+        if q.stream[2]:  # by type, in the order the header lists them, then by label
+            rank = {t: i for i, t in enumerate(q.stream[1])}
+            entities.sort(key=lambda e: rank[e.type])
+        chunks = _chunks(entities, first, batch, by_type=q.stream[2])
     try:
         solutions = store.query(_values(text, q.stream[0], chunks[0]) if chunks[0] else text)
     except SyntaxError as e:  # only if binding produced something the parser refuses
@@ -233,21 +237,26 @@ def _row(sol, columns: list[str], lists: list[str]) -> dict[str, Any]:
 
 
 def _narrowing(q: Query, params: dict[str, Any]) -> bool:
-    """Whether a parameter given narrows the streamed variable (then one query is enough)."""
-    return any(params.get(param) is not None and var == q.stream[0] for param, var, _ in q.narrow)
+    """Whether a name parameter is given (then the answer is a few entities': one query)."""
+    return any(params.get(param) is not None for param, _, _ in q.narrow)
 
 
-def _chunks(entities, first: int, batch: int) -> list[list[str]]:
-    """Entity ids in label order, cut into runs of ``first`` then ``batch``; entities with the
-    same label stay in one run (their rows interleave in the query's order)."""
+def _chunks(entities, first: int, batch: int, by_type: bool = False) -> list[list[str]]:
+    """Entity ids in order, cut into runs of ``first`` then ``batch``; entities with the same
+    label (and type, ``by_type``) stay in one run: their rows interleave in the query's order.
+
+    Runs stay under 1,001 entities: Oxigraph starts from the smallest part of a query by its
+    own estimate, which is 1,001 for a pattern ``?x a kg:Person``; a larger VALUES block
+    would be joined after reading every person, for each run."""
     out: list[list[str]] = []
     size, current, last = first, [], None
     for e in entities:
-        if len(current) >= size and e.label != last:
+        key = (e.type, e.label) if by_type else e.label
+        if len(current) >= size and key != last:
             out.append(current)
             current, size = [], batch
         current.append(e.id)
-        last = e.label
+        last = key
     if current or not out:
         out.append(current)
     return out

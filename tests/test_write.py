@@ -118,3 +118,27 @@ def test_an_unguarded_script_can_build_with_jobs(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.splitlines() == ["built"]
     assert (tmp_path / "out" / "graph.ttl").is_file()
+
+
+def test_kg_rdf_gives_the_writers_names_on_first_use():
+    """``kg.rdf`` imports its writer (and rdflib) only when one of its names is asked for."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import kg.rdf.store; assert 'rdflib' not in sys.modules; "
+            "from kg.rdf import borrowed_sources, to_rdf; import kg.rdf; assert kg.rdf.graph.to_rdf is to_rdf; "
+            "print('ok')")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.stdout.strip() == "ok", r.stderr[-1500:]
+
+
+def test_kg_query_answers_without_importing_rdflib(seed_graph_dir):
+    import subprocess
+    import sys
+
+    code = ("import sys; from kg.cli import app; "
+            f"sys.argv = ['kg', 'query', 'persons', '-p', 'name=pham', '--graph', {str(seed_graph_dir)!r}, '-f', 'csv']\n"
+            "try:\n    app()\nexcept SystemExit:\n    pass\n"
+            "print('rdflib' in sys.modules, 'rich' in sys.modules, file=sys.stderr)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert "Phạm" in r.stdout and r.stderr.strip().splitlines()[-1] == "False False", r.stderr[-1500:]

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 
 def __getattr__(name: str):
-    if name.startswith("__"):
-        raise AttributeError(name)
-    from kg.rdf import graph
+    if name.startswith("__") or name == "graph":
+        raise AttributeError(name)  # `graph` is the submodule: the import system loads it
+    from importlib import import_module
 
+    graph = import_module("kg.rdf.graph")  # not `from kg.rdf import graph`: that would ask this function
     try:
         return getattr(graph, name)
     except AttributeError:

@@ -27,7 +27,8 @@ SECTIONS = [
     ("incremental", "Incremental builds: a rebuild after adding 1 % new articles", "bench.scale:bench_incremental"),
     ("engines", "Extraction engines: Dask LocalCluster (2 workers) vs --jobs 2, 1× and 10× the corpus",
      "bench.scale:bench_engines"),
-    ("sparql", "SPARQL: the query pack on the embedded store vs rdflib", "bench.sparql:bench_sparql"),
+    ("sparql", "SPARQL: each question of the pack, with parameters and without, in process and from the shell", "bench.sparql:bench_questions"),
+    ("rdflib", "SPARQL: the query pack on the embedded store vs rdflib", "bench.sparql:bench_sparql"),
     ("neo4j", "Neo4j loading: batched vs one query per row", "bench.neo4j:bench_neo4j"),
     ("bulk", "Neo4j: bulk import into a fresh database vs batched load", "bench.neo4j:bench_bulk"),
     ("html", "HTML export and drawing in headless Chromium vs pyvis's own page", "bench.html:bench_html"),
@@ -45,6 +46,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--repeat", type=int, help="runs of each measurement (default: 3; 2 with --quick)")
     p.add_argument("--skip", default="", help="comma-separated sections to leave out: " +
                    ", ".join(k for k, _, _ in SECTIONS))
+    p.add_argument("--only", default="", help="comma-separated sections to run, the others skipped (the report "
+                   "says which ran); sections that need a graph get the build's")
+    p.add_argument("--sizes", default="", help="corpus sizes of the build section, comma-separated article "
+                   "counts and 'all' (default: 1000,10000,all; 100,200 with --quick)")
     p.add_argument("--work", help="scratch folder (default: a new temporary folder)")
     p.add_argument("--keep", action="store_true", help="keep the scratch folder (the built graphs)")
     return p.parse_args(argv)
@@ -53,7 +58,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
-    unknown = skip - {k for k, _, _ in SECTIONS}
+    only = {s.strip() for s in args.only.split(",") if s.strip()}
+    if only:
+        skip |= {k for k, _, _ in SECTIONS} - only
+    unknown = (skip | only) - {k for k, _, _ in SECTIONS}
     if unknown:
         print(f"Error: unknown section(s) {', '.join(sorted(unknown))} — use some of "
               f"{', '.join(k for k, _, _ in SECTIONS)}", file=sys.stderr)
@@ -61,7 +69,16 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="kg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     corpus = find_corpus(args.corpus)
-    ctx = Context(corpus=corpus, work=work, quick=args.quick, repeat=args.repeat or (2 if args.quick else 3), skip=skip)
+    sizes = None
+    if args.sizes:
+        try:
+            sizes = [None if x.strip() == "all" else int(x) for x in args.sizes.split(",") if x.strip()]
+        except ValueError:
+            print(f"Error: --sizes takes article counts and 'all', not '{args.sizes}' — e.g. --sizes 1000,all",
+                  file=sys.stderr)
+            return 2
+    ctx = Context(corpus=corpus, work=work, quick=args.quick, repeat=args.repeat or (2 if args.quick else 3), skip=skip,
+                  sizes=sizes)
     info = machine()
     ctx.results["chromium"] = info.get("chromium")
     ctx.log(f"{corpus.note}; scratch folder {work}")
@@ -91,7 +108,11 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     info["loadavg_end"] = os.getloadavg()
     seconds = time.perf_counter() - t0
-    command = "python -m bench" + (" --quick" if args.quick else "")
+    command = " ".join(["python -m bench"] + (["--quick"] if args.quick else [])
+                       + ([f"--only {args.only}"] if args.only else []) + ([f"--skip {args.skip}"] if args.skip else [])
+                       + ([f"--sizes {args.sizes}"] if args.sizes else [])
+                       + ([f"--repeat {args.repeat}"] if args.repeat else []))
+    info["sections_run"] = [k for k, _, _ in SECTIONS if k not in skip]
     from bench.report import render
 
     text = render(info, sections, quick=args.quick, corpus_note=corpus.note, command=command, seconds=seconds)

@@ -32,6 +32,8 @@ from bench.stats import Figure, Section, num, ratio
 
 TARGET_WALL_S = 300
 TARGET_RSS = 2 * 1024 ** 3
+TARGET_SPEEDUP = 1.6
+IDENTICAL = ("graph.ttl", "graph.json", "names.tsv", "build.json")
 
 
 @dataclass
@@ -120,8 +122,10 @@ def gib(x: float) -> str:
 def bench_building(ctx: Context) -> Section:
     sec = Section("build", "Building the graph: whole corpus, 1 vs 2 jobs, growing sizes")
     corpus = ctx.corpus
-    if ctx.quick:
-        sizes: list[int | None] = [100, 200] if corpus.real else [None]
+    if ctx.sizes:
+        sizes: list[int | None] = list(ctx.sizes) if corpus.real else [None]
+    elif ctx.quick:
+        sizes = [100, 200] if corpus.real else [None]
     else:
         sizes = [1000, 10000, None] if corpus.real else [None]
     records = []
@@ -180,6 +184,25 @@ def bench_building(ctx: Context) -> Section:
             sp_rows.append([label, w1.text(), w2.text(), sp.text()])
     sec.table("2 jobs against 1 job (speed-up = wall with 1 job / wall with 2 jobs; 2.0 would be perfect on 2 cores)",
               ["input", "1 job", "2 jobs", "speed-up"], sp_rows)
+    # the same bytes whatever the number of jobs (the last build of each kept its folder)
+    same_rows, all_same = [], True
+    for label in labels:
+        if (label, 1) in runs and (label, 2) in runs:
+            d1, d2 = runs[(label, 1)][-1].out, runs[(label, 2)][-1].out
+            same = {name: (d1 / name).read_bytes() == (d2 / name).read_bytes() for name in IDENTICAL}
+            all_same &= all(same.values())
+            same_rows.append([label] + ["identical" if v else "**differ**" for v in same.values()])
+    if same_rows:
+        sec.table("The files of the last `--jobs 1` and `--jobs 2` builds, byte for byte",
+                  ["input", *IDENTICAL], same_rows)
+    speedup = sec.figures.get("speedup_all")
+    if "all" in labels and ctx.corpus.real and speedup is not None:
+        sec.target(f"`--jobs 2` ≥ {TARGET_SPEEDUP}× faster than `--jobs 1` on the whole corpus",
+                   speedup.median >= TARGET_SPEEDUP,
+                   f"{speedup.text()} (1 job {runs[('all', 1)] and Figure('', [r.wall for r in runs[('all', 1)]], 's').text()}; "
+                   f"2 jobs {Figure('', [r.wall for r in runs[('all', 2)]], 's').text()})")
+        sec.target("byte-identical output with `--jobs 1` and `--jobs 2`", all_same,
+                   ", ".join(IDENTICAL) + (" identical" if all_same else ": some differ (see the table)"))
     # growth with size at 2 jobs
     g_rows = []
     for label in labels:

@@ -30,6 +30,7 @@ class Context:
     quick: bool = False
     repeat: int = 3
     skip: set[str] = field(default_factory=set)
+    sizes: list[int | None] | None = None  # the build section's corpus sizes (None: the whole corpus)
     results: dict[str, Any] = field(default_factory=dict)
     log_file: Any = sys.stderr
 

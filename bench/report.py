@@ -39,6 +39,8 @@ def render(info: dict[str, Any], sections: list[Section], *, quick: bool, corpus
            "include waiting for a CPU; per-CPU-second figures do not." if max(la0[0], la1[0]) > info["nproc"] else
            "The machine was otherwise quiet."),
         f"- Input: {corpus_note}",
+        "- Sections run: " + (", ".join(info.get("sections_run") or []) or "none")
+        + (" (the others were skipped in this run and say so below)" if any(not s.measured for s in sections) else ""),
         "",
     ]
     # the targets of every section in one table, first

@@ -13,3 +13,18 @@ The package reads like the pipeline it runs::
 """
 
 __version__ = "0.1.0"
+
+
+def data_file(name: str):
+    """A file shipped beside the package: ``schema.ttl``, ``shapes.ttl``, ``queries/``.
+
+    Looks in the installed package data first, then in the source checkout. (Here, not in
+    :mod:`kg.vocab`, so that ``kg query`` finds its queries without importing rdflib.)
+    """
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data" / name, here.parent / name):
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError(name)

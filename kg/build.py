@@ -5,7 +5,11 @@ The output folder holds:
 * ``graph.ttl``  — the RDF graph (Turtle, terms from ``schema.ttl``);
 * ``store/``     — the embedded SPARQL store ``kg query`` opens;
 * ``graph.json`` — the resolved graph for Neo4j loading, HTML export and analytics;
+* ``names.tsv``  — the name index ``kg query`` reads beside the store (:mod:`kg.rdf.names`);
 * ``build.json`` — the summary: articles read, skipped (with reasons), duplicates, counts.
+
+Writing is parallel too (:mod:`kg.write`): with ``--jobs N`` the resolved graph is written
+by N processes, unit by unit, and the parent only bulk-loads and concatenates.
 
 A build never damages the graph it replaces: everything is written into a staging folder
 beside ``out`` (``.NAME.kg-build-PID-…``) and switched in as a whole once complete — in one
@@ -38,6 +42,7 @@ from kg.resolve import Resolver
 
 SAMPLE_CORPUS = Path(__file__).resolve().parent / "sample" / "corpus"
 GRAPH_JSON, GRAPH_TTL, BUILD_JSON = "graph.json", "graph.ttl", "build.json"
+NAMES_TSV = "names.tsv"  # kg.rdf.names.NAMES_FILE: the name index kg query reads beside the store
 
 
 @dataclass
@@ -113,11 +118,12 @@ def build(inputs: Iterable[str | Path] | None, out: str | Path, *, jobs: int = 1
                              f"fix or convert these files; nothing was written to {out}")
         t1 = time.perf_counter()
         graph = resolver.graph()
+        del resolver  # the graph holds what is written; the resolver's own tables go before writing
         t2 = time.perf_counter()
         summary.nodes = dict(sorted(Counter(n.type for n in graph.nodes.values()).items()))
         summary.facts = dict(sorted(Counter(f.type for f in graph.facts.values()).items()))
         with staging(out) as stage:
-            summary.triples = write_graph(graph, stage)
+            summary.triples = write_graph(graph, stage, jobs=jobs)
             (stage / BUILD_JSON).write_text(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1) + "\n",
                                             encoding="utf-8")
         t3 = time.perf_counter()
@@ -157,21 +163,20 @@ def _open_cache(out: Path, cache):
     return ExtractionCache.open(default_cache_dir(out) if cache is None else Path(cache))
 
 
-def write_graph(graph: KnowledgeGraph, out: Path) -> int:
-    """Write ``graph.json``, the store and ``graph.ttl`` into the new folder ``out``; returns
-    the number of triples. :func:`build` calls it on a staging folder (see :func:`staging`)."""
-    from kg.rdf.store import write_store
+def write_graph(graph: KnowledgeGraph, out: Path, jobs: int = 1) -> int:
+    """Write ``graph.json``, ``graph.ttl``, the store and its name index into the new folder
+    ``out``, with ``jobs`` processes (the same bytes whatever their number); returns the
+    number of triples. :func:`build` calls it on a staging folder (see :func:`staging`)."""
+    from kg.write import write_outputs
 
-    out.mkdir(parents=True, exist_ok=True)
-    (out / GRAPH_JSON).write_bytes(graph.to_json().encode("utf-8"))
-    return write_store(graph, out)
+    return write_outputs(graph, out, jobs)
 
 
 # ----------------------------------------------------------------------------- staging
 
 # What a build writes into its folder; anything else there belongs to the user. The dotted
 # names are the leftovers of builds of kg before staging (half-written stores and files).
-GRAPH_ENTRIES = (GRAPH_JSON, GRAPH_TTL, BUILD_JSON, "store")
+GRAPH_ENTRIES = (GRAPH_JSON, GRAPH_TTL, BUILD_JSON, "store", NAMES_TSV)
 _LEFTOVER = re.compile(r"^\.(store-.*|graph\.(ttl|json)\..*)$")
 
 
@@ -278,7 +283,7 @@ def _switch_in(stage: Path, out: Path, whole: bool = True) -> None:
     for p in list(out.iterdir()):
         if _LEFTOVER.match(p.name):
             shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
-    for name in (GRAPH_JSON, GRAPH_TTL, "store", BUILD_JSON):
+    for name in (GRAPH_JSON, GRAPH_TTL, NAMES_TSV, "store", BUILD_JSON):
         src, dst = stage / name, out / name
         if src.is_dir() and dst.is_dir():
             old = stage / (".old-" + name)

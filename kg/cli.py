@@ -16,15 +16,28 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from kg.errors import KGError, ParameterError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="kg: a knowledge graph of Vietnamese diplomatic actors and events, built from news.")
-err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message, never wrapped
+
+
+class _Stderr:
+    """The console for messages on stderr, made on first use (rich is imported only then:
+    ``kg query`` answering in json or csv never draws with it)."""
+
+    _console = None
+
+    def __getattr__(self, name):
+        if _Stderr._console is None:
+            from rich.console import Console
+
+            _Stderr._console = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message
+        return getattr(_Stderr._console, name)
+
+
+err = _Stderr()
 DEFAULT_OUT = Path("kg-out")
 
 
@@ -162,7 +175,7 @@ def query(
     database: Optional[str] = typer.Option(None, "--database", envvar="NEO4J_DATABASE", help="Neo4j database (cypher backend)."),
 ):
     """Ask the graph a question of the query pack (or your own query file)."""
-    from kg.query import list_queries, run_query
+    from kg.query import list_queries, stream_query
 
     if fmt not in ("table", "json", "csv"):
         raise ParameterError(f"unknown format '{fmt}'", "use table, json or csv")
@@ -181,6 +194,9 @@ def query(
                 w.writerow({k: " | ".join(v) if isinstance(v, list) else v for k, v in r.items()})
             sys.stdout.write(buf.getvalue())
         else:
+            from rich.console import Console
+            from rich.table import Table
+
             t = Table("name", "question", "parameters", title="kg query pack")
             for q in pack:
                 params = "\n".join(f"{p.name}={p.default or '-'} ({p.help})" for p in q.params)
@@ -195,22 +211,31 @@ def query(
         backend = "cypher"
     if backend == "cypher":
         neo = {"uri": uri, "user": user, "database": database}
-    result = run_query(name, graph, params, backend=backend, file=file, **neo)
-    if fmt == "json":
-        sys.stdout.write(json.dumps(result.rows, ensure_ascii=False, indent=1) + "\n")
+    answer = stream_query(name, graph, params, backend=backend, file=file, **neo)
+    out = sys.stdout
+    if fmt == "json":  # the bytes of json.dumps(rows, indent=1), written a batch at a time
+        n = 0
+        for batch in answer.batches:
+            for r in batch:
+                out.write(("[\n " if n == 0 else ",\n ") + json.dumps(r, ensure_ascii=False, indent=1).replace("\n", "\n "))
+                n += 1
+            out.flush()
+        out.write("[]\n" if n == 0 else "\n]\n")
+        answer.count = n
     elif fmt == "csv":
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=result.columns, extrasaction="ignore", lineterminator="\n")
+        w = csv.DictWriter(out, fieldnames=answer.columns, extrasaction="ignore", lineterminator="\n")
         w.writeheader()
-        for r in result.rows:
-            w.writerow({k: " | ".join(v) if isinstance(v, list) else v for k, v in r.items()})
-        sys.stdout.write(buf.getvalue())
+        for batch in answer.batches:
+            for r in batch:
+                w.writerow({k: " | ".join(v) if isinstance(v, list) else v for k, v in r.items()})
+            answer.count += len(batch)
+            out.flush()
     else:
-        out = Console()
-        out.print(_answer_table(result, name or str(file), ids, out.width))
-        err.print(f"{len(result.rows)} row{'' if len(result.rows) == 1 else 's'}", markup=False)
-    if result.note:  # an empty answer: what the graph holds instead (stderr: stdout stays data)
-        err.print(result.note, markup=False, soft_wrap=True)
+        _print_table(answer, name or str(file), ids)
+        err.print(f"{answer.count} row{'' if answer.count == 1 else 's'}", markup=False)
+    note = answer.note()
+    if note:  # an empty answer: what the graph holds instead (stderr: stdout stays data)
+        err.print(note, markup=False, soft_wrap=True)
 
 
 _SHORT_VALUE = re.compile(r"^(--)?\d{1,4}(-\d{1,2}){0,2}$|^(true|false)$", re.I)  # dates, years, counts
@@ -224,28 +249,81 @@ def _cell(v) -> str:
     return str(v)
 
 
-def _answer_table(result, title: str, ids: bool, width: int) -> Table:
+def _answer_table(result, title: str, ids: bool, width: int):
     """The answer as a table for the terminal: ``id``/``*_id`` columns (IRIs) only with ``ids``;
     dates, years and numbers never wrapped or cut; other text wrapped at spaces (a word
     longer than its column is folded onto the next line, never cut)."""
-    columns = [c for c in result.columns if ids or not (c == "id" or c.endswith("_id"))]
-    rows = [[_cell(r.get(c)) for c in columns] for r in result.rows]
-    short = {i for i, c in enumerate(columns) if any(row[i] for row in rows)
-             and all(_SHORT_VALUE.match(line) for row in rows for line in row[i].splitlines())}
-    widest = {i: max(len(line) for row in rows for line in row[i].splitlines() or [""]) for i in short}
-    fixed = sum(widest.values()) + 3 * len(columns) + 1
-    # what is left for the text columns: each keeps its longest word whole while that fits
-    room = max(4, (width - fixed) // max(1, len(columns) - len(short)))
-    t = Table(title=title)
-    for i, c in enumerate(columns):
-        if i in short:
-            t.add_column(c, no_wrap=True, min_width=widest[i])
+    layout = _TableLayout(result.columns, [[_cell(r.get(c)) for c in result.columns] for r in result.rows], ids, width)
+    return layout.table(result.rows, title)
+
+
+class _TableLayout:
+    """Columns of an answer's table, sized from the rows seen first (the whole answer, or its
+    first batch when it streams): later batches are drawn with the same widths."""
+
+    def __init__(self, all_columns: list[str], cells: list[list[str]], ids: bool, width: int):
+        from rich.table import Table
+
+        keep = [i for i, c in enumerate(all_columns) if ids or not (c == "id" or c.endswith("_id"))]
+        self.columns = [all_columns[i] for i in keep]
+        rows = [[row[i] for i in keep] for row in cells]
+        short = {i for i, c in enumerate(self.columns) if any(row[i] for row in rows)
+                 and all(_SHORT_VALUE.match(line) for row in rows for line in row[i].splitlines())}
+        widest = {i: max(len(line) for row in rows for line in row[i].splitlines() or [""]) for i in short}
+        fixed = sum(widest.values()) + 3 * len(self.columns) + 1
+        # what is left for the text columns: each keeps its longest word whole while that fits
+        room = max(4, (width - fixed) // max(1, len(self.columns) - len(short)))
+        self.specs = []
+        for i, c in enumerate(self.columns):
+            if i in short:
+                self.specs.append(dict(no_wrap=True, min_width=widest[i]))
+            else:
+                longest_word = max((len(w) for row in rows for w in row[i].split()), default=0)
+                self.specs.append(dict(overflow="fold", min_width=min(max(longest_word, len(c)), 12, room)))
+        self._Table = Table
+
+    def table(self, rows: list[dict], title: str | None, header: bool = True, widths: list[int] | None = None):
+        from rich.text import Text
+
+        t = self._Table(title=title, show_header=header)
+        for i, c in enumerate(self.columns):
+            spec = dict(self.specs[i])
+            if widths:
+                spec.update(width=widths[i], min_width=None)
+            t.add_column(c, **spec)
+        for r in rows:
+            t.add_row(*(Text(_cell(r.get(c))) for c in self.columns))  # text as written: "[Ảnh: TTXVN]" is not markup
+        return t
+
+
+def _print_table(answer, title: str, ids: bool) -> None:
+    """Draw the answer as it comes: the first batch sizes the columns and has the header;
+    each later batch is drawn at once below, its columns as wide as the first's."""
+    from rich.console import Console
+
+    out = Console()
+    layout, widths = None, None
+    for batch in answer.batches:
+        answer.count += len(batch)
+        if layout is None:
+            layout = _TableLayout(answer.columns, [[_cell(r.get(c)) for c in answer.columns] for r in batch],
+                                  ids, out.width)
+            first = layout.table(batch, title)
+            out.print(first)
+            widths = _drawn_widths(out, first)
         else:
-            longest_word = max((len(w) for row in rows for w in row[i].split()), default=0)
-            t.add_column(c, overflow="fold", min_width=min(max(longest_word, len(c)), 12, room))
-    for row in rows:
-        t.add_row(*(Text(cell) for cell in row))  # text as written: "[Ảnh: TTXVN]" is not markup
-    return t
+            out.print(layout.table(batch, None, header=False, widths=widths))
+        out.file.flush()
+    if layout is None:
+        out.print(_TableLayout(answer.columns, [], ids, out.width).table([], title))
+
+
+def _drawn_widths(console, table) -> list[int] | None:
+    """The widths rich gave a table's columns when it drew it (to draw the next batch alike)."""
+    try:
+        return [w for w in table._calculate_column_widths(console, console.options)]
+    except Exception:  # a private method of rich: without it later batches size themselves
+        return None
 
 
 # ----------------------------------------------------------------------------- validate
@@ -460,6 +538,9 @@ def load_neo4j_cmd(
         return
     if wipe:
         err.print(f"Wiped: {s.deleted_nodes} nodes, {s.deleted_relationships} relationships deleted.", markup=False)
+    from rich.console import Console
+    from rich.table import Table
+
     t = Table("kind", "written", "created", "updated", title=f"Loaded {graph} into {s.uri} (database {s.database})")
     for name, n in s.nodes.items():
         t.add_row(f":{name}", str(n), str(s.nodes_created[name]), str(n - s.nodes_created[name]))
@@ -563,6 +644,9 @@ def stats(
     if fmt == "json":
         sys.stdout.write(json.dumps(s, ensure_ascii=False, indent=1) + "\n")
         return
+    from rich.console import Console
+    from rich.table import Table
+
     out = Console()
     t = Table("type", "loại", "count", title="Entities and facts")
     for kind in ("nodes", "facts"):

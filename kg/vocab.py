@@ -6,13 +6,15 @@ test checks that every term here is defined in ``schema.ttl``.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
+from kg import data_file  # noqa: F401  (where it always was; kg.query imports it without rdflib)
+
 ONTOLOGY = "https://w3id.org/kg-vn/ontology#"
 RESOURCE = "https://w3id.org/kg-vn/id/"
+INDEX = "https://w3id.org/kg-vn/index#"
+INDEX_GRAPH = RESOURCE + "index"  # the store's named graph of kgi: terms (not in graph.ttl)
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
@@ -84,13 +86,26 @@ class KG(DefinedNamespace):
     holderKind: URIRef
 
 
-def data_file(name: str) -> Path:
-    """A file shipped beside the package: ``schema.ttl``, ``shapes.ttl``, ``queries/``.
+class KGI(DefinedNamespace):
+    """Terms of the store's query index: values ``kg build`` derives from the graph for the
+    query pack, kept in the named graph ``INDEX_GRAPH`` (defined in ``schema.ttl``)."""
 
-    Looks in the installed package data first, then in the source checkout.
-    """
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_data" / name, here.parent / name):
-        if candidate.exists():
-            return candidate
-    raise FileNotFoundError(name)
+    _fail = True
+    _NS = Namespace(INDEX)
+
+    year: URIRef
+    yearFrom: URIRef
+    when: URIRef
+    whenFrom: URIRef
+    about: URIRef
+    kind: URIRef
+    statement: URIRef
+    ref: URIRef
+    published: URIRef
+    dateYear: URIRef
+    timelineOf: URIRef
+    concerns: URIRef
+    what: URIRef
+    date: URIRef
+    dateFrom: URIRef
+    role: URIRef

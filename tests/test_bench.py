@@ -45,7 +45,7 @@ def test_quick_bench_figures_are_positive_and_finite(quick_run):
     data = json.loads(js.read_text(encoding="utf-8"))
     sections = {s["key"]: s for s in data["sections"]}
     # what --quick always measures; Neo4j, Chromium and the seeds scorer are left to the full run
-    for key in ("extraction", "profile", "build", "size", "sparql", "spotcheck"):
+    for key in ("extraction", "profile", "build", "size", "sparql", "rdflib", "spotcheck"):
         assert sections[key]["measured"], key
     for key in ("neo4j", "html", "seeds"):
         assert not sections[key]["measured"], key
@@ -59,7 +59,13 @@ def test_quick_bench_figures_are_positive_and_finite(quick_run):
     ext = sections["extraction"]["figures"]
     assert ext["chars_per_cpu_s"]["median"] > 1000 and ext["articles_per_cpu_s"]["median"] > 1
     assert sections["size"]["figures"]["articles"]["median"] > 0
-    assert {k for k in sections["sparql"]["figures"] if k.startswith("emb_")}  # every pack query timed
+    assert {k for k in sections["rdflib"]["figures"] if k.startswith("emb_")}  # every pack query timed
+    from kg.query import list_queries
+
+    names = {q.name for q in list_queries()}
+    figures = sections["sparql"]["figures"]
+    for prefix in ("p95_", "shell_", "first_", "all_"):  # every question: in process, shell, streamed
+        assert {k[len(prefix):] for k in figures if k.startswith(prefix)} == names, prefix
 
 
 def test_quick_bench_without_the_news_corpus_says_so_and_uses_the_sample(monkeypatch):
@@ -71,6 +77,17 @@ def test_quick_bench_without_the_news_corpus_says_so_and_uses_the_sample(monkeyp
     assert "not present" in c.note
     records = list(c.records())
     assert len(records) == len(list(SAMPLE.glob("*.txt"))) and all(r.text.strip() for r in records)
+
+
+def test_only_runs_the_sections_named_and_says_so(tmp_path):
+    out = tmp_path / "B.md"
+    proc = subprocess.run([sys.executable, "-m", "bench", "--quick", "--only", "build,size", "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    text = out.read_text(encoding="utf-8")
+    assert "- Sections run: build, size (the others were skipped" in text
+    assert "Written by `python -m bench --quick --only build,size`" in text
+    assert text.count("Not measured: skipped") == len(SECTIONS) - 2
 
 
 def test_unknown_section_to_skip_is_an_error():

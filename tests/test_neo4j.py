@@ -205,7 +205,7 @@ REALISTIC = {
     "chairs-by-year": {"year": "2021"},
     "co-participants": {"person": "bui thanh son"},
     "office-holders-on": {"date": "2021-12-15"},
-    "person-offices": {"person": "bui thanh son"},
+    "person-offices": {"person": "bui thanh son", "office": "bo truong"},
     "person-timeline": {"person": "pham binh minh"},
     "directive-events": {"directive": "25"},
     "events-by-year": {"year": "2023"},

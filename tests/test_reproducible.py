@@ -19,7 +19,7 @@ from kg.cli import app
 from kg.query import list_queries, run_query
 from tests.conftest import SAMPLE, SEEDS, needs_shared
 
-FILES = ("graph.ttl", "graph.json")
+FILES = ("graph.ttl", "graph.json", "names.tsv")
 NEW_ARTICLE = """Bế mạc Hội nghị Ngoại giao 32
  date 2023-12-23
 

@@ -107,3 +107,33 @@ def test_package_data_points_at_the_checkout():
 
     assert data_file("schema.ttl").read_bytes() == (ROOT / "schema.ttl").read_bytes()
     assert Path(data_file("queries")).is_dir()
+
+
+# ----------------------------------------------------------------------------- the query index (kgi:)
+
+from kg.vocab import INDEX, KGI  # noqa: E402
+
+
+def _index_terms() -> set[str]:
+    g = Graph().parse(ROOT / "schema.ttl", format="turtle")
+    return {str(s)[len(INDEX):] for s in g.subjects(RDF.type, None)
+            if isinstance(s, URIRef) and str(s).startswith(INDEX)}
+
+
+def test_the_index_namespace_matches_schema_both_ways():
+    assert set(KGI.__annotations__) == _index_terms()
+
+
+def test_every_index_term_the_code_and_queries_use_is_defined():
+    defined = _index_terms()
+    used: set[str] = set()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        used |= set(re.findall(r"\b_?KGI\.([A-Za-z]\w*)", path.read_text(encoding="utf-8")))
+    for path in sorted((ROOT / "queries" / "sparql").glob("*.rq")):
+        used |= set(re.findall(r"(?<![\w/])kgi:([A-Za-z_]\w*)", path.read_text(encoding="utf-8")))
+    assert "year" in used and "timelineOf" in used
+    assert used - defined == set()
+
+
+def test_the_index_is_not_in_the_published_graph(sample_graph_dir):
+    assert INDEX not in (sample_graph_dir / "graph.ttl").read_text(encoding="utf-8")

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from kg.errors import QueryError
-from kg.query import Query, Result
+from kg.query import Answer, Query, Result
 from kg.rdf.store import open_store
 
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
@@ -146,35 +146,129 @@ def check_syntax(q: Query) -> None:
         raise syntax_error(q, e) from None
 
 
+FIRST_BATCH = 200  # entities of a streamed question asked first (rows on screen at once) …
+BATCH = 1000  # … then this many at a time (fewer than 1,001: see stream_sparql)
+NARROW_LIMIT = 3000  # a name matching more entities than this is left to the query's FILTER
+
+
 def run_sparql(q: Query, graph_dir: Path, params: dict[str, Any], store=None) -> Result:
     """Run ``q`` on the store of ``graph_dir`` with ``params`` bound; rows as plain values.
 
     Raises :class:`QueryError` for a malformed query or one that is not SELECT/ASK, and
     :class:`~kg.errors.GraphNotFoundError` when ``graph_dir`` holds no built graph.
     """
+    answer = stream_sparql(q, graph_dir, params, store=store)
+    return Result(answer.columns, list(answer.rows()))
+
+
+def stream_sparql(q: Query, graph_dir: Path, params: dict[str, Any], store=None, *,
+                  first: int = FIRST_BATCH, batch: int = BATCH) -> Answer:
+    """:func:`run_sparql` as an :class:`~kg.query.Answer` whose rows come in batches.
+
+    ``# narrow:`` lines bind their variable to the entities the name index finds for the
+    parameter; ``# stream:`` asks ``first``, then ``batch`` entities at a time when no name
+    parameter is given (see :mod:`kg.query`). Either way the rows are those of the query
+    file run once with only the parameters bound.
+    """
     import pyoxigraph as ox
 
+    from kg.rdf.names import NameIndex
+
     check_syntax(q)
-    text = bind_values(q.text, params)
     store = store or open_store(graph_dir)
+    text = bind_values(q.text, params)
+    names = NameIndex.open(graph_dir) if (q.narrow or q.stream) else None
+    narrowed: dict[str, list[str]] = {}
+    if names is not None:
+        for param, var, types in q.narrow:
+            if params.get(param) is not None:
+                found = names.find(params[param], types, limit=NARROW_LIMIT)
+                if found is not None:
+                    narrowed[var] = narrowed[var] + found if var in narrowed else found
+    for var, ids in narrowed.items():
+        text = _values(text, var, ids)
+    chunks: list[list[str]] = [[]]
+    if names is not None and q.stream and not narrowed and not _narrowing(q, params):
+        entities = names.entities(q.stream[1])
+        if q.stream[2]:  # by type, in the order the header lists them, then by label
+            rank = {t: i for i, t in enumerate(q.stream[1])}
+            entities.sort(key=lambda e: rank[e.type])
+        chunks = _chunks(entities, first, batch, by_type=q.stream[2])
     try:
-        solutions = store.query(text)
-        if isinstance(solutions, ox.QueryBoolean):
-            return Result(["answer"], [{"answer": bool(solutions)}])
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise QueryError(f"the query '{q.name}' is not a SELECT or ASK query", "kg query runs SELECT and ASK queries")
-        columns = [v.value for v in solutions.variables]
-        rows = []
-        for sol in solutions:
-            row = {}
-            for c in columns:
-                v = term_value(sol[c])
-                if c in q.lists:
-                    v = [x for x in (v or "").split(" | ") if x]
-                row[c] = v
-            rows.append(row)
+        solutions = store.query(_values(text, q.stream[0], chunks[0]) if chunks[0] else text)
     except SyntaxError as e:  # only if binding produced something the parser refuses
         raise syntax_error(q, e) from None
     except (OSError, RuntimeError, ValueError) as e:
         raise QueryError(f"the query '{q.name}' failed: {e}") from None
-    return Result(columns, rows)
+    if isinstance(solutions, ox.QueryBoolean):
+        return Answer(["answer"], iter([[{"answer": bool(solutions)}]]))
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise QueryError(f"the query '{q.name}' is not a SELECT or ASK query", "kg query runs SELECT and ASK queries")
+    columns = [v.value for v in solutions.variables]
+
+    def batches() -> Iterator[list[dict[str, Any]]]:
+        current = solutions
+        for n, chunk in enumerate(chunks):
+            try:
+                if n:
+                    current = store.query(_values(text, q.stream[0], chunk))
+                rows = []
+                for sol in current:
+                    rows.append(_row(sol, columns, q.lists))
+                    if len(rows) >= 500:
+                        yield rows
+                        rows = []
+            except (OSError, RuntimeError, ValueError) as e:
+                raise QueryError(f"the query '{q.name}' failed: {e}") from None
+            if rows:
+                yield rows
+
+    return Answer(columns, batches())
+
+
+def _row(sol, columns: list[str], lists: list[str]) -> dict[str, Any]:
+    row = {}
+    for c in columns:
+        v = term_value(sol[c])
+        if c in lists:
+            v = [x for x in (v or "").split(" | ") if x]
+        row[c] = v
+    return row
+
+
+def _narrowing(q: Query, params: dict[str, Any]) -> bool:
+    """Whether a name parameter is given (then the answer is a few entities': one query)."""
+    return any(params.get(param) is not None for param, _, _ in q.narrow)
+
+
+def _chunks(entities, first: int, batch: int, by_type: bool = False) -> list[list[str]]:
+    """Entity ids in order, cut into runs of ``first`` then ``batch``; entities with the same
+    label (and type, ``by_type``) stay in one run: their rows interleave in the query's order.
+
+    Runs stay under 1,001 entities: Oxigraph starts from the smallest part of a query by its
+    own estimate, which is 1,001 for a pattern ``?x a kg:Person``; a larger VALUES block
+    would be joined after reading every person, for each run."""
+    out: list[list[str]] = []
+    size, current, last = first, [], None
+    for e in entities:
+        key = (e.type, e.label) if by_type else e.label
+        if len(current) >= size and key != last:
+            out.append(current)
+            current, size = [], batch
+        current.append(e.id)
+        last = key
+    if current or not out:
+        out.append(current)
+    return out
+
+
+def _values(text: str, var: str, ids: list[str]) -> str:
+    """``text`` with ``VALUES ?var { <iri> … }`` joined at the top of its WHERE group (an
+    empty list binds nothing: no row)."""
+    import pyoxigraph as ox
+
+    from kg.rdf.names import RESOURCE
+
+    brace, _ = _where_brace(text)
+    terms = " ".join(str(ox.NamedNode(RESOURCE + i)) for i in ids)
+    return f"{text[:brace + 1]} VALUES ?{var} {{ {terms} }} {text[brace + 1:]}"

@@ -1,0 +1,144 @@
+"""The writing stage (kg.write): units written by any number of processes give the same
+files, graph.json is ``KnowledgeGraph.to_json()`` byte for byte, graph.ttl and the store
+hold the graph's triples, and the query index sits in its own named graph."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+import kg.write
+from kg.rdf.graph import triples
+from kg.rdf.names import NAMES_FILE
+from kg.vocab import INDEX_GRAPH
+
+FILES = ("graph.json", "graph.ttl", NAMES_FILE)
+
+
+@pytest.fixture(scope="module")
+def small_units(seed_graph, tmp_path_factory):
+    """The seed graph written with units of 3 nodes, 2 facts and 5 sentences (many units),
+    by one process and by three."""
+    mp = pytest.MonkeyPatch()
+    mp.setattr(kg.write, "UNIT_NODES", 3)
+    mp.setattr(kg.write, "UNIT_FACTS", 2)
+    mp.setattr(kg.write, "UNIT_MENTIONS", 5)
+    out = {}
+    try:
+        for jobs in (1, 3):
+            out[jobs] = tmp_path_factory.mktemp(f"units-j{jobs}")
+            kg.write.write_outputs(seed_graph, out[jobs], jobs)
+    finally:
+        mp.undo()
+    return out
+
+
+def test_graph_json_is_to_json_byte_for_byte(seed_graph, seed_graph_dir, small_units):
+    expected = seed_graph.to_json().encode("utf-8")
+    assert (seed_graph_dir / "graph.json").read_bytes() == expected
+    assert (small_units[1] / "graph.json").read_bytes() == expected
+
+
+def test_any_number_of_processes_writes_the_same_bytes(seed_graph, small_units):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(kg.write, "UNIT_NODES", 3)
+        assert len(kg.write.make_plan(seed_graph).units) > 10
+    for name in FILES:
+        assert (small_units[1] / name).read_bytes() == (small_units[3] / name).read_bytes(), name
+
+
+def _triples(path) -> set[str]:
+    return {str(t) for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)}
+
+
+def test_graph_ttl_and_the_store_hold_the_triples_of_the_model(seed_graph, small_units, seed_graph_dir):
+    expected = {str(t) for t in triples(seed_graph)}
+    for folder in (seed_graph_dir, small_units[1]):
+        assert _triples(folder / "graph.ttl") == expected
+        store = ox.Store.read_only(str(folder / "store"))
+        default = {str(ox.Triple(q.subject, q.predicate, q.object))
+                   for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+        assert default == expected
+        graphs = {str(g) for g in store.named_graphs()}
+        assert graphs == {f"<{INDEX_GRAPH}>"}, "the query index is the only named graph"
+        del store
+
+
+def test_the_query_index_is_the_same_however_the_graph_is_cut(seed_graph_dir, small_units):
+    def index(folder):
+        store = ox.Store.read_only(str(folder / "store"))
+        return {str(q) for q in store.quads_for_pattern(None, None, None, ox.NamedNode(INDEX_GRAPH))}
+
+    whole = index(seed_graph_dir)
+    assert whole and whole == index(small_units[1]) == index(small_units[3])
+
+
+def test_graph_ttl_starts_with_the_prefixes_once(seed_graph_dir):
+    text = (seed_graph_dir / "graph.ttl").read_text(encoding="utf-8")
+    head = [line for line in text.splitlines() if line.startswith("@prefix")]
+    assert head and text.startswith("\n".join(head)) and text.count("@prefix kg: ") == 1
+
+
+def test_the_name_index_has_every_entity_with_a_label_in_label_order(seed_graph, seed_graph_dir):
+    from kg.rdf.names import NameIndex
+    from kg.text import fold
+
+    entities = NameIndex.open(seed_graph_dir).entities()
+    expected = sorted(((n.label, n.id) for n in seed_graph.nodes.values() if n.type != "Article"))
+    assert [(e.label.decode(), e.id) for e in entities] == expected
+    index = NameIndex.open(seed_graph_dir)
+    for n in seed_graph.nodes.values():
+        if n.type != "Article":
+            for name in [n.label, *n.aliases]:
+                assert n.id in index.find(fold(name)), (n.id, name)
+
+
+def test_only_the_graphs_files_are_left(seed_graph_dir, small_units):
+    """The parts of the units are removed once concatenated."""
+    assert sorted(p.name for p in seed_graph_dir.iterdir()) == ["build.json", "graph.json", "graph.ttl", NAMES_FILE, "store"]
+    for folder in small_units.values():
+        assert sorted(p.name for p in folder.iterdir()) == ["graph.json", "graph.ttl", NAMES_FILE, "store"]
+
+
+def test_an_unguarded_script_can_build_with_jobs(tmp_path):
+    """Workers come from a fork server that does not import the caller's main script: a
+    script without ``if __name__ == "__main__":`` builds with --jobs 2 and runs once."""
+    import subprocess
+    import sys
+
+    from tests.conftest import SEEDS
+
+    if not SEEDS.exists():
+        pytest.skip(f"{SEEDS} is absent")
+    script = tmp_path / "build_it.py"
+    script.write_text("from kg.build import build\n"
+                      f"build([{str(SEEDS)!r}], {str(tmp_path / 'out')!r}, jobs=2)\n"
+                      "print('built')\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.splitlines() == ["built"]
+    assert (tmp_path / "out" / "graph.ttl").is_file()
+
+
+def test_kg_rdf_gives_the_writers_names_on_first_use():
+    """``kg.rdf`` imports its writer (and rdflib) only when one of its names is asked for."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import kg.rdf.store; assert 'rdflib' not in sys.modules; "
+            "from kg.rdf import borrowed_sources, to_rdf; import kg.rdf; assert kg.rdf.graph.to_rdf is to_rdf; "
+            "print('ok')")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.stdout.strip() == "ok", r.stderr[-1500:]
+
+
+def test_kg_query_answers_without_importing_rdflib(seed_graph_dir):
+    import subprocess
+    import sys
+
+    code = ("import sys; from kg.cli import app; "
+            f"sys.argv = ['kg', 'query', 'persons', '-p', 'name=pham', '--graph', {str(seed_graph_dir)!r}, '-f', 'csv']\n"
+            "try:\n    app()\nexcept SystemExit:\n    pass\n"
+            "print('rdflib' in sys.modules, 'rich' in sys.modules, file=sys.stderr)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert "Phạm" in r.stdout and r.stderr.strip().splitlines()[-1] == "False False", r.stderr[-1500:]

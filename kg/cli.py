@@ -403,7 +403,8 @@ def eval_cmd(
         sys.stdout.write(json.dumps(ev.to_dict(), ensure_ascii=False, indent=1) + "\n")
         return
     from rich import box
-    from rich.table import Column
+    from rich.console import Console
+    from rich.table import Column, Table
 
     out = Console(width=None if sys.stdout.isatty() else 120)  # a file gets whole rule names
     num = {"justify": "right", "no_wrap": True}

@@ -167,6 +167,30 @@ class Resolver:
                 d = rec["mention"].date
                 y = d.year if d and d.year else (years[0] if len(years) == 1 else None)
                 rec["key"] = ("event", base[0], "", str(y or ""))
+        self._same_talks()
+
+    def _same_talks(self) -> None:
+        """Talks between the same persons on the same day are one event whatever each article
+        calls them ("hội kiến giữa Chủ tịch nước A và Chủ tịch … V.Matvienko" and "cuộc hội kiến
+        giữa … A và … Valentina Matvienko"): persons compared by their last written word (the
+        surname of a foreign name, the given name of a Vietnamese one), the day by month, day
+        and year (an unknown year only with an unknown year), and the talks by their head word
+        (a private "cuộc gặp riêng" before the "hội đàm" of the same day is another event)."""
+        groups: dict[tuple, list[dict]] = defaultdict(list)
+        for rec in self.events:
+            m = rec["mention"]
+            d = m.date
+            people = {fold(p.person).replace(".", " ").split()[-1] for p in rec.get("parts", []) if p.person.strip()}
+            if m.kind != "talks" or not (d and d.month and d.day) or len(people) < 2:
+                continue
+            head = _CLASSIFIER.sub("", fold(m.name)).split()[:2]
+            groups[(d.year, d.month, d.day, frozenset(people), " ".join(head))].append(rec)
+        for recs in groups.values():
+            keys = {rec["key"] for rec in recs}
+            if len(keys) > 1:
+                one = min(keys)  # the same whatever the order of the articles
+                for rec in recs:
+                    rec["key"] = one
 
     def _add_events(self) -> None:
         self._event_ids()
@@ -333,6 +357,9 @@ class Resolver:
                 props["role"] = "chair" if "chair" in props.pop("roles", []) else "participant"
             g.facts[fid] = Fact(fid, type_, s, o, props, _sorted_sources(acc.sources))
         return g
+
+
+_CLASSIFIER = re.compile(r"^(?:cac |nhung )?(?:cuoc |buoi )")  # folded: "cuộc hội kiến" is a "hội kiến"
 
 
 def _office_words(acc: "_Acc") -> list[str]:

@@ -101,3 +101,34 @@ def test_seed_score_meets_the_bar(tmp_path):
 @needs_shared(SHARED / "eval" / "score.py")
 def test_sample_score_meets_the_bar(tmp_path):
     assert _score(SAMPLE, SAMPLE_GOLD, tmp_path)["f1"] >= 0.95
+
+
+TALKS_A = """Chủ tịch nước hội kiến Chủ tịch Thượng viện Ba Lan
+ date 2024-03-14
+
+Chiều 14/3, tại Hà Nội, Chủ tịch nước Lương Văn Định đã hội kiến Chủ tịch Thượng viện Ba Lan Tomasz Grodzki.
+"""
+TALKS_B = """Thúc đẩy quan hệ Việt Nam - Ba Lan
+ date 2024-03-15
+
+Ngày 14/3, trong cuộc hội kiến giữa Chủ tịch nước Lương Văn Định và Chủ tịch Thượng viện Ba Lan T.Grodzki, hai bên nhất trí tăng cường hợp tác.
+"""
+TALKS_C = """Gặp riêng trước giờ hội kiến
+ date 2024-03-14
+
+Sáng 14/3, Chủ tịch nước Lương Văn Định có cuộc gặp riêng với Chủ tịch Thượng viện Ba Lan Tomasz Grodzki.
+"""
+
+
+def test_the_same_talks_told_by_two_articles_are_one_event(tmp_path):
+    # each article names the talks its own way, and the guest once by his initial;
+    # the private meeting of the same morning, told by a third, stays an event of its own
+    for name, text in (("a", TALKS_A), ("b", TALKS_B), ("c", TALKS_C)):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    build([tmp_path], tmp_path / "out", cache=False)
+    g = load_graph(tmp_path / "out")
+    talks = [n for n in g.of_type("Event") if n.props.get("kind") == "talks"]
+    called = sorted(" / ".join([n.label] + n.aliases) for n in talks)
+    assert len(talks) == 2, called
+    hoi_kien = [n for n in talks if "hội kiến" in n.label.lower()]
+    assert len(hoi_kien) == 1 and len({s.article for s in hoi_kien[0].sources}) == 2, called

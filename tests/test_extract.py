@@ -81,6 +81,18 @@ def test_event_names_ordinals_and_dates_without_year(text, name, ordinal, date):
     assert ev.date.iso() == date
 
 
+def test_a_surname_alone_is_the_person_named_in_full_even_beside_a_word_glued_before_it():
+    # a caption glues an abbreviation before the name once ("… DEA Maria Kowalczyk"); the
+    # article writes her in full twice and then "bà Kowalczyk": one person, never the surname alone
+    text = ("Cựu Giám đốc Cơ quan phòng chống ma túy Mỹ (DEA) Maria Kowalczyk sẽ điều trần trước Thượng viện. "
+            "Cựu Giám đốc DEa Maria Kowalczyk. "
+            "Nhà Trắng cho biết Tổng thống sẽ không ngăn cản bà Maria Kowalczyk. "
+            "Các thượng nghị sĩ muốn nghe bà Maria Kowalczyk nói về cuộc điều tra. "
+            "Bà Kowalczyk được cho là sẽ trình bày nhiều tài liệu.")
+    names = {p.name for p in facts_of(text).persons}
+    assert "Kowalczyk" not in names and "Maria Kowalczyk" in names
+
+
 def test_year_comes_from_the_date_line_never_invented():
     f = facts_of("Chiều 29-12, Thủ tướng dự Hội nghị tổng kết công tác năm 2025 của ngành ngoại giao.", date="2025-12-30")
     assert f.events[0].date.iso() == "2025-12-29"

@@ -10,6 +10,7 @@ sentence to every rule of :data:`kg.extract.rules.RULES` in turn.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from kg.extract.events import EventHit
@@ -457,6 +458,7 @@ def article_names(hits: list[PersonHit]) -> tuple[dict[str, str], set[str]]:
             if len(words) == 3 and not is_syllable(last):
                 shorts.setdefault(" ".join(words[1:]), set()).add(n)
     for short, names in shorts.items():
+        names = _one_name_with_a_word_before(names, hits)
         if len(names) == 1 and short not in known:
             target = next(iter(names))
             known[short] = target
@@ -479,6 +481,22 @@ def article_names(hits: list[PersonHit]) -> tuple[dict[str, str], set[str]]:
         else:
             squeezed.setdefault(key, n)
     return known, cue_only
+
+
+def _one_name_with_a_word_before(names: set[str], hits: list[PersonHit]) -> set[str]:
+    """The full names a short form fits, less those that are another of them with words glued
+    before it ("FBi James Comey" from "cựu Giám đốc FBi James Comey" beside "James Comey"): the
+    short form is that name's when it is written more often than each longer one."""
+    if len(names) < 2:
+        return names
+    for n in sorted(names, key=len):
+        longer = names - {n}
+        if all(m.endswith(" " + n) for m in longer):
+            count = Counter(h.name for h in hits)
+            if all(count[n] > count[m] for m in longer):
+                return {n}
+        break  # only the shortest can be inside all the others
+    return names
 
 
 def fuller_offices(offices: list[OfficeMention], foreign: set[str]) -> list[OfficeMention]:

@@ -75,6 +75,10 @@ _YEAR_AFTER = re.compile(r" (?:năm )?(?:19|20)\d\d(?![\d/.,]\d)")
 _ACRONYM_AFTER = re.compile(r" \([A-Z][\w-]*(?:[ -][\w-]+){0,2}\)")
 _NOT_IN_NAME = set(EVENT_STOP_WORDS) | {"như", "và", "các", "những", "nhiều", "để", "này", "đó", "của",
                                         "với", "tại", "ở", "lần", "quan trọng", "khác"}
+_DAY_AFTER_NAME = re.compile(r" %s\s*\(?\d" % TIME_OF_DAY)
+_BARE_WORD = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+(?:[-–][0-9A-Za-zÀ-ỹĐđ]+)*")
+_PAIR_DASH = re.compile(r" ?[-–] ?(?=[%s])" % UPPER)  # the dash between the two sides of a pair, spaced or not
+_ONE_CAPITAL_BEFORE = re.compile(r"(?<![\wÀ-ỹĐđ])[%s]\Z" % UPPER)  # "Á" of "Á - Âu" (not "APEC - Việt Nam …")
 _CONTINENT_RE = re.compile(r" châu (?:Á|Âu|Phi|Mỹ|Đại Dương|Úc)(?: - Thái Bình Dương|-Thái Bình Dương| - Âu)?(?![\wÀ-ỹĐđ])")
 _ANAPHOR_RE = re.compile(r" (?:này|lần này|nói trên|đó|trên(?=[,.;]| (?:diễn ra|đã|được|là|cho|sẽ|vừa|của)(?![\wÀ-ỹĐđ])))(?![\wÀ-ỹĐđ])")
 # After a comma a descriptive name goes on only with more of what the event is about
@@ -464,10 +468,12 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
             if pm:
                 end += pm.end()  # "Đại hội 19 của Đảng Cộng sản TQ"
             break
-        if text.startswith(" - ", end) and prev_cap:  # "Mỹ - Triều"
-            wm = _WORD_RE.match(text, end + 2)
-            if wm and wm.group(1)[0].isupper():
+        dm = _PAIR_DASH.match(text, end) if end > pos and text[end - 1] != " " else None
+        if dm and (prev_cap or _ONE_CAPITAL_BEFORE.search(text, max(0, end - 2), end)):  # "Mỹ - Triều", "Việt -Nhật", "Á - Âu"
+            wm = _BARE_WORD.match(text, dm.end())
+            if wm:
                 end = wm.end()
+                prev_cap = True
                 continue
         qm = _QUOTED.match(text, end)
         if qm and (proper or lower_name or end == pos or prev_cap is False):
@@ -505,6 +511,8 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
             proper = True
             prev_cap = not w.isupper()
             continue
+        if _DAY_AFTER_NAME.match(text, end):
+            break  # "… Việt Nam – Tây Ban Nha sáng 24/5": the day it met, not its name
         if prev_cap and not _STOP_RE.match(text, end) and w not in ("và", "của", "về", "với"):
             run = _small_words_then_proper(text, wm.end())
             if run:

@@ -127,6 +127,13 @@ def offices(ctx: SentenceContext) -> None:
           Example("Trong cuộc họp báo ở Brussels ngày 3/2, Ngoại trưởng Bỉ phát biểu.",
                   expect=("event: cuộc họp báo ở Brussels",)),
           Example("Các đại biểu dự hội nghị đã thảo luận sôi nổi.", reject=("event: Hội nghị",)),
+          # the two sides of a pair, however the dash is spaced; a dash after an acronym opens a clause
+          Example("Bộ trưởng phát biểu tại Diễn đàn doanh nghiệp Việt Nam – Tây Ban Nha sáng 24/5.",
+                  expect=("event: Diễn đàn doanh nghiệp Việt Nam – Tây Ban Nha",)),
+          Example("Cơ chế Đối thoại chính sách Việt -Nhật cấp thứ trưởng được duy trì đều đặn.",
+                  expect=("event: Đối thoại chính sách Việt -Nhật",)),
+          Example("Bộ trưởng dự Hội nghị Cấp cao Á - Âu tại Brussels.", expect=("event: Hội nghị Cấp cao Á - Âu",)),
+          Example("Hội nghị APEC - Việt Nam sẽ đăng cai vào tháng 11.", expect=("event: Hội nghị APEC",)),
       ])
 def events(ctx: SentenceContext) -> None:
     """Event mentions of the sentence, each tied to an article event (references to the

@@ -80,7 +80,7 @@ _BARE_WORD = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+(?:[-–][0-9A-Za-zÀ-ỹĐđ]+)
 _PAIR_DASH = re.compile(r" ?[-–] ?(?=[%s])" % UPPER)  # the dash between the two sides of a pair, spaced or not
 _ONE_CAPITAL_BEFORE = re.compile(r"(?<![\wÀ-ỹĐđ])[%s]\Z" % UPPER)  # "Á" of "Á - Âu" (not "APEC - Việt Nam …")
 _CONTINENT_RE = re.compile(r" châu (?:Á|Âu|Phi|Mỹ|Đại Dương|Úc)(?: - Thái Bình Dương|-Thái Bình Dương| - Âu)?(?![\wÀ-ỹĐđ])")
-_ANAPHOR_RE = re.compile(r" (?:này|lần này|nói trên|đó|trên(?=[,.;]| (?:diễn ra|đã|được|là|cho|sẽ|vừa|của)(?![\wÀ-ỹĐđ])))(?![\wÀ-ỹĐđ])")
+ANAPHOR_AFTER = _ANAPHOR_RE = re.compile(r" (?:này|lần này|nói trên|đó|trên(?=[,.;]| (?:diễn ra|đã|được|là|cho|sẽ|vừa|của)(?![\wÀ-ỹĐđ])))(?![\wÀ-ỹĐđ])")
 # After a comma a descriptive name goes on only with more of what the event is about
 # ("… và triển khai phương hướng, nhiệm vụ trọng tâm năm 2026"), not with a new clause.
 _CLAUSE_VERBS = ["nhấn mạnh", "khẳng định", "đề nghị", "yêu cầu", "cho biết", "chỉ đạo", "kêu gọi",

@@ -472,6 +472,7 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
 
 _PHRASE_PAIRS = {(a, b) for p in TITLE_LOWER_PHRASES for a, b in zip(p.split(), p.split()[1:])}
 _LOWER_PHRASE_AT = re.compile(r"(?:%s)(?![\wÀ-ỹĐđ])" % alternation(TITLE_LOWER_PHRASES))
+_EVENT_HEAD_BEFORE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:%s) \Z" % alternation(_case_variants(EVENT_HEADS)))
 _EVENT_HEAD_AT = re.compile(r"(?:%s)(?![\wÀ-ỹĐđ])" % alternation(_case_variants(EVENT_HEADS)))
 _PLACE_END = re.compile(r"(?:^|[\s,(])(?:%s)$" % alternation(PLACE_WORDS | set(COUNTRIES)))
 _QUALIFIER_END = re.compile(r"(?:^|[\s,(])(?:%s)$" % alternation(
@@ -837,6 +838,8 @@ def _titles_ending_at(text: str, seg_start: int, end: int, title_matches, starts
     for m in title_matches[i:]:
         if m.start() >= end:
             break
+        if _EVENT_HEAD_BEFORE.search(text, max(0, m.start() - 25), m.start()):
+            continue  # "Hội nghị Bộ trưởng Ngoại giao ASEAN …": the title names the event, not a person
         titles, t_end = parse_title(text, m.start(), starts, cache)
         if titles and text[t_end:end].strip(" -–") == "":
             if whole and text[seg_start:m.start()].strip(" -–"):

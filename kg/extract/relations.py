@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.directives import find_directives
-from kg.extract.events import (ANY_DATE, HELD_ON, INLINE_DATE, MONTH_AFTER, YEAR_AFTER, SAME_DAY, SENTENCE_DATE, SENTENCE_RANGE,
+from kg.extract.events import (ANAPHOR_AFTER, ANY_DATE, HELD_ON, INLINE_DATE, MONTH_AFTER, YEAR_AFTER, SAME_DAY, SENTENCE_DATE, SENTENCE_RANGE,
                                SENTENCE_YEAR, EventHit, _occasion_end, find_events, location_in)
 from kg.extract.lexicon import OBJECTLESS_VERBS, OPENERS, ROLE_VERBS
 from kg.extract.persons import PersonHit
@@ -299,6 +299,12 @@ def occasions(ctx: SentenceContext) -> None:
                   before="Sáng 5/8, Bộ Ngoại giao tổ chức Hội nghị Ngoại giao lần thứ 33.",
                   expect=("participation: Bùi Thanh Sơn -> Hội nghị Ngoại giao lần thứ 33 (participant)",)),
           Example("Tại Hà Nội, Thủ tướng Phạm Minh Chính tiếp Đại sứ Pháp.", reject=("participation: …",)),
+          Example("Tham dự Đối thoại Shangri-La lần này có Bộ trưởng Quốc phòng Úc Richard Marles.",
+                  before="Ngày 2/6, Đối thoại Shangri-La lần thứ 21 khai mạc tại Singapore.",
+                  expect=("participation: Richard Marles -> Đối thoại Shangri-La lần thứ 21 (participant)",)),
+          Example("Bên lề Hội nghị Bộ trưởng Ngoại giao ASEAN lần thứ 56, Bộ trưởng Bùi Thanh Sơn đã gặp "
+                  "Ngoại trưởng Úc Penny Wong.",
+                  expect=("participation: Bùi Thanh Sơn -> Hội nghị Bộ trưởng Ngoại giao ASEAN lần thứ 56 (participant)",)),
       ])
 def openers(ctx: SentenceContext) -> None:
     """An opening phrase places the persons after it: "Phát biểu khai mạc hội nghị, X …",
@@ -313,6 +319,9 @@ def openers(ctx: SentenceContext) -> None:
     qualifier = ("tại " + qm.group(1)) if qm else None
     hit, ev = ctx.event_at(om.end() + 1, 6)
     after = hit.end if hit else om.end()
+    if hit is not None and hit.anaphoric:
+        am = ANAPHOR_AFTER.match(text, after)
+        after = am.end() if am else after  # "Tham dự Đối thoại Delhi lần này có X …"
     rest = text[after:]
     if opener in ("đón", "chào mừng"):  # "Đón X tại sân bay có A, B", "Chào mừng X … còn có C"
         ev = _welcome_event(ctx)
@@ -366,6 +375,8 @@ def _welcome_event(ctx: SentenceContext) -> LocalEvent | None:
           Example("Thứ trưởng Ngoại giao Nguyễn Minh Vũ và Phó Trưởng Ban Đối ngoại Trung ương Lê Hoài Trung "
                   "đồng chủ trì cuộc họp.",
                   expect=("event: Cuộc họp giữa …", "participation: Lê Hoài Trung -> Cuộc họp giữa … (chair)")),
+          Example("Trưởng đoàn Hàn Quốc Park Jin phát biểu bên lề Hội nghị Quan chức cao cấp ASEAN lần 3 tại Huế.",
+                  expect=("participation: Park Jin -> Hội nghị Quan chức cao cấp ASEAN lần 3 (participant)",)),
           Example("Giám đốc Sở Ngoại vụ Thái Phúc Sơn chủ trì Hội nghị Ngoại vụ lần thứ 20.",
                   expect=("participation: Thái Phúc Sơn -> Hội nghị Ngoại vụ lần thứ 20 (chair)",)),
           Example("Phó Thủ tướng Trần Lưu Quang đã dự và phát biểu chỉ đạo Hội nghị Đối ngoại toàn quốc.",

@@ -21,7 +21,7 @@ from kg.extract.roles import find_co_chairs, find_host_roles, find_organizations
 from kg.extract.rules import Example, rule
 from kg.model import (DirectiveLinkMention, DirectiveMention, OfficeMention, OrgMention, PartialDate,
                       PersonMention, RoleMention)
-from kg.text import phrase_regex
+from kg.text import UPPER, phrase_regex
 
 _VERB_RE = phrase_regex(ROLE_VERBS)
 _DIRECTIVE_CUE = re.compile(r"Chỉ thị|Nghị quyết|Kết luận|Quyết định|Nghị định|Quy định|Thông tư|"
@@ -377,6 +377,9 @@ def _welcome_event(ctx: SentenceContext) -> LocalEvent | None:
                   expect=("event: Cuộc họp giữa …", "participation: Lê Hoài Trung -> Cuộc họp giữa … (chair)")),
           Example("Trưởng đoàn Hàn Quốc Park Jin phát biểu bên lề Hội nghị Quan chức cao cấp ASEAN lần 3 tại Huế.",
                   expect=("participation: Park Jin -> Hội nghị Quan chức cao cấp ASEAN lần 3 (participant)",)),
+          Example("Thứ trưởng Ngoại giao Đỗ Hùng Việt, Trưởng SOM APEC Việt Nam, dẫn đầu đoàn Việt Nam tham dự Hội nghị.",
+                  before="Sáng 7/3, Hội nghị Quan chức cao cấp APEC lần thứ nhất khai mạc tại Nha Trang.",
+                  expect=("participation: Đỗ Hùng Việt -> Hội nghị Quan chức cao cấp APEC lần thứ nhất (participant)",)),
           Example("Giám đốc Sở Ngoại vụ Thái Phúc Sơn chủ trì Hội nghị Ngoại vụ lần thứ 20.",
                   expect=("participation: Thái Phúc Sơn -> Hội nghị Ngoại vụ lần thứ 20 (chair)",)),
           Example("Phó Thủ tướng Trần Lưu Quang đã dự và phát biểu chỉ đạo Hội nghị Đối ngoại toàn quốc.",
@@ -521,6 +524,10 @@ def subject_chain(persons: list[PersonHit], text: str, pos: int, skip_first: boo
     return out
 
 
+# a capitalised apposition of a few words between a name and its verb, closed by a comma
+_APPOSITION = re.compile(r",\s+[%s][^\W\d_]*(?:[ -][^\W\d_]+){0,7},(?=\s)" % UPPER)
+
+
 def subjects_before(persons: list[PersonHit], text: str, verb_start: int) -> list[PersonHit]:
     """The persons listed right before a verb: its subjects."""
     before = [p for p in persons if p.span_end <= verb_start]
@@ -530,6 +537,8 @@ def subjects_before(persons: list[PersonHit], text: str, verb_start: int) -> lis
     gap = text[last.span_end:verb_start]
     if last.span_end > last.end and gap.startswith(","):
         gap = gap[1:]  # "ông A, Chủ tịch X, đã dự …": a comma closes the apposition
+    elif _APPOSITION.match(gap):
+        gap = gap[_APPOSITION.match(gap).end():]  # "A, Trưởng SOM ARF của Việt Nam, dẫn đầu …": a title read as words
     if not _FILLER.match(gap):
         return []
     out = [last]

@@ -263,10 +263,11 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
         return EventHit(start, end, head, kind, name, "descriptive", ordinal)
     lm = _LOWER_THEN_PROPER.match(text, pos)
     if lm and not _STOP_RE.match(text, pos) and not _VERB_START.match(lm.group(1)) and not any(
-            w in _NOT_IN_NAME - ({"các"} if lm.group(1).startswith(" các ") else set()) for w in lm.group(1).split()):
+            w in _NOT_IN_NAME - ({"các"} if (lm.group(1) + " ").startswith(" các ") else set()) for w in lm.group(1).split()):
         named = _read_named(text, start, lm.end(1), head, kind)
-        if named and named.mode == "named" and named.end > lm.end(1):
-            return named
+        if named and named.mode == "named" and named.end > lm.end(1) and (
+                lm.group(1) != " các" or named.ordinal is not None or named.name.endswith(")")):
+            return named  # "Hội nghị các Bộ trưởng Ngoại giao ASEAN lần thứ 50", not "Hội nghị các Bộ" of "… Bộ trưởng phụ trách …"
     sm = _SMALL_THEN_ORDINAL.match(text, pos)
     if sm and not any(w in _NOT_IN_NAME for w in sm.group(1).split()) and not _VERB_START.match(text, pos) \
             and not _STOP_RE.match(text, pos):

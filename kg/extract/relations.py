@@ -134,6 +134,10 @@ def offices(ctx: SentenceContext) -> None:
                   expect=("event: Đối thoại chính sách Việt -Nhật",)),
           Example("Bộ trưởng dự Hội nghị Cấp cao Á - Âu tại Brussels.", expect=("event: Hội nghị Cấp cao Á - Âu",)),
           Example("Hội nghị APEC - Việt Nam sẽ đăng cai vào tháng 11.", expect=("event: Hội nghị APEC",)),
+          # "các …" in a name only when an ordinal or an acronym closes it
+          Example("Hội nghị các Bộ trưởng Ngoại giao ASEAN lần thứ 50 khai mạc tại Manila.",
+                  expect=("event: Hội nghị các Bộ trưởng Ngoại giao ASEAN lần thứ 50",)),
+          Example("Hội nghị các Bộ trưởng phụ trách thương mại đã kết thúc.", reject=("event: Hội nghị các Bộ",)),
       ])
 def events(ctx: SentenceContext) -> None:
     """Event mentions of the sentence, each tied to an article event (references to the

@@ -382,7 +382,8 @@ def merge_meetings(reader: Reader) -> None:
                 wider = [e for (fam, ps), e in seen.items() if fam == ev.family and ev.persons <= ps]
                 if len(wider) == 1:  # "ở cuộc gặp với Chủ tịch X": the meeting with X told before
                     key = (ev.family, frozenset(wider[0].persons))
-            if key in seen and (ev.family == "talks" or _one_reads_in_other(seen[key].mention.name, ev.mention.name)):
+            if key in seen and (ev.family == "talks" and not _two_named_sides(seen[key].mention.name, ev.mention.name)
+                                or _one_reads_in_other(seen[key].mention.name, ev.mention.name)):
                 into = seen[key]
                 into.mention.provs += ev.mention.provs
                 into.names += [n for n in ev.names if n not in into.names]
@@ -405,6 +406,25 @@ def merge_meetings(reader: Reader) -> None:
     reader.facts.participations = parts
     for link in reader.facts.directive_links:
         link.event = moved.get(link.event, link.event)
+
+
+def _two_named_sides(a: str, b: str) -> bool:
+    """Two talks each named by both its sides that differ ("cuộc gặp giữa A và B", "cuộc gặp
+    giữa C và D") are two events, even when the article's persons in them are the same few;
+    "gặp riêng giữa A và B" and "hội đàm giữa B và A" name the same sides."""
+    sa, sb = _sides(a), _sides(b)
+    return bool(sa and sb) and sa != sb
+
+
+def _sides(name: str) -> frozenset[str]:
+    """The sides named after "giữa", each by its last word ("giữa Thủ tướng A B C và … X Y" ->
+    {c, y}); none when no proper name is written there ("giữa 2 nhà lãnh đạo", "giữa hai đoàn")."""
+    if " giữa " not in f" {name} ":
+        return frozenset()
+    between = re.sub(r"\s*\([^)]*\)", "", f" {name} ".split(" giữa ", 1)[1])
+    if not any(ch.isupper() for ch in between):
+        return frozenset()
+    return frozenset(side.split()[-1] for side in re.split(r" va | voi |, ", fold(between)) if side.split())
 
 
 def _one_reads_in_other(a: str, b: str) -> bool:

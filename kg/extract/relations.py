@@ -39,7 +39,7 @@ _FILLER = re.compile(r"^(?:\s*\((?:phải|trái|giữa)\))?\s*"
                      r"và (?:Phu nhân|phu nhân)|cùng (?:Đoàn|đoàn)[^,;.]{0,50}?|là người)\s+)*"
                      r"(?:dẫn đầu (?:Đoàn|đoàn)[^,;.]{0,60}? (?:sang |đến |tới )?)?$")
 _SEPARATOR = re.compile(r"^\s*(?:,|;|và|,\s*và|;\s*và|cùng|cùng với)\s*$")
-_PASSIVE_CHAIR = re.compile(r"(?<![\wÀ-ỹĐđ])(?:do|dưới sự chủ trì của)\s+$")
+_PASSIVE_CHAIR = re.compile(r"(?<![\wÀ-ỹĐđ])(?:do|dưới sự (?:chủ trì|điều khiển|điều hành) của)\s+$")
 _PASSIVE_ATTEND = re.compile(r"(?<![\wÀ-ỹĐđ])(?:với sự tham dự của|có sự tham dự của|với sự tham gia của|"
                              r"có sự tham gia của|với sự có mặt của|có sự có mặt của)\s+$")
 _QUALIFIER = re.compile(r"^Tại (điểm cầu [^,]{2,40}),")
@@ -384,6 +384,11 @@ def _welcome_event(ctx: SentenceContext) -> LocalEvent | None:
           Example("Thứ trưởng Ngoại giao Đỗ Hùng Việt, Trưởng SOM APEC Việt Nam, dẫn đầu đoàn Việt Nam tham dự Hội nghị.",
                   before="Sáng 7/3, Hội nghị Quan chức cao cấp APEC lần thứ nhất khai mạc tại Nha Trang.",
                   expect=("participation: Đỗ Hùng Việt -> Hội nghị Quan chức cao cấp APEC lần thứ nhất (participant)",)),
+          # a second verb after "cũng như" shares the subject; two meetings each named by their sides stay two
+          Example("Thủ tướng Lê Minh Hải sẽ đồng chủ trì cuộc gặp giữa hai Chính phủ Việt Nam và Lào, cũng như "
+                  "đồng chủ trì cuộc gặp giữa ba Thủ tướng Việt Nam - Campuchia - Lào tại Viêng Chăn.",
+                  expect=("participation: Lê Minh Hải -> cuộc gặp giữa hai Chính phủ Việt Nam và Lào (chair)",
+                          "participation: Lê Minh Hải -> cuộc gặp giữa ba Thủ tướng Việt Nam - Campuchia - Lào tại Viêng Chăn (chair)")),
           Example("Giám đốc Sở Ngoại vụ Thái Phúc Sơn chủ trì Hội nghị Ngoại vụ lần thứ 20.",
                   expect=("participation: Thái Phúc Sơn -> Hội nghị Ngoại vụ lần thứ 20 (chair)",)),
           Example("Phó Thủ tướng Trần Lưu Quang đã dự và phát biểu chỉ đạo Hội nghị Đối ngoại toàn quốc.",
@@ -465,6 +470,9 @@ def _described_event(ctx: SentenceContext, hit: EventHit, subjects: list[PersonH
 
 @rule("participation.passive", makes="participation",
       examples=[
+          Example("Phiên thảo luận về dự án luật diễn ra dưới sự điều khiển của Phó Chủ tịch Quốc hội Trần Quang Phương.",
+                  before="Sáng 5/6, Quốc hội họp phiên toàn thể tại hội trường.",
+                  expect=("participation: Trần Quang Phương -> Phiên thảo luận về dự án luật (chair)",)),
           Example("Hội nghị Ngoại giao lần thứ 32 diễn ra dưới sự chủ trì của Thủ tướng Phạm Minh Chính.",
                   expect=("participation: Phạm Minh Chính -> Hội nghị Ngoại giao lần thứ 32 (chair)",)),
       ])
@@ -474,7 +482,7 @@ def passives(ctx: SentenceContext) -> None:
     for p_idx, p in enumerate(ctx.subjects):
         before = text[max(0, p.span_start - 60):p.span_start]  # a window: linear in long sentences
         is_chair = _PASSIVE_CHAIR.search(before) and re.match(r"\s*(?:đồng )?chủ trì", text[p.span_end:]) \
-            or re.search(r"dưới sự chủ trì của\s+$", before)
+            or re.search(r"dưới sự (?:chủ trì|điều khiển|điều hành) của\s+$", before)
         is_att = _PASSIVE_ATTEND.search(before)
         if not (is_chair or is_att):
             continue
@@ -489,7 +497,7 @@ def passives(ctx: SentenceContext) -> None:
 
 _SUBJECT_NEXT = re.compile(r"(?:\s*\((?:phải|trái|giữa)\))?\s+(?:đã |sẽ |cũng |vừa |đang |còn |dự kiến |tiếp tục |"
                            r"chính thức |trong [^,;]{0,40}? )*(?:[a-zà-ỹđ])")
-_ITEM_START = re.compile(r"(?:[,;:]|,? và|; và)\s*$")
+_ITEM_START = re.compile(r"(?:[,;:]|,? và|; và|,? cũng như)\s*$")
 
 
 def carried_subjects(ctx: SentenceContext, pos: int) -> list[PersonHit]:
@@ -497,7 +505,7 @@ def carried_subjects(ctx: SentenceContext, pos: int) -> list[PersonHit]:
     the first person of the sentence who is the subject of its first verb, when the verb at
     ``pos`` opens an item of the list."""
     text = ctx.text
-    if not _ITEM_START.search(text[max(0, pos - 6):pos]):
+    if not _ITEM_START.search(text[max(0, pos - 12):pos]):
         return []
     between = [h for h in ctx.subjects if h.span_end <= pos]
     if between and re.search(r"(?:mời|đón|đề nghị|yêu cầu|muốn|để|hoan nghênh|chào mừng)\s+(?:\S+\s+){0,2}$",

@@ -134,6 +134,11 @@ def offices(ctx: SentenceContext) -> None:
                   expect=("event: Đối thoại chính sách Việt -Nhật",)),
           Example("Bộ trưởng dự Hội nghị Cấp cao Á - Âu tại Brussels.", expect=("event: Hội nghị Cấp cao Á - Âu",)),
           Example("Hội nghị APEC - Việt Nam sẽ đăng cai vào tháng 11.", expect=("event: Hội nghị APEC",)),
+          # kinds of meeting given as examples are no gathering
+          Example("Hai nước phối hợp chặt chẽ tại các diễn đàn do ASEAN dẫn dắt như Hội nghị cấp cao Đông Á và "
+                  "Diễn đàn Khu vực ASEAN.", reject=("event: Hội nghị cấp cao Đông Á", "event: Diễn đàn Khu vực ASEAN")),
+          Example("Năm qua, Việt Nam tổ chức thành công các hội nghị đa phương như Diễn đàn Kinh tế Mekong, Hội nghị "
+                  "Thượng đỉnh Mekong - Nhật Bản.", expect=("event: Diễn đàn Kinh tế Mekong",)),
           # "các …" in a name only when an ordinal or an acronym closes it
           Example("Hội nghị các Bộ trưởng Ngoại giao ASEAN lần thứ 50 khai mạc tại Manila.",
                   expect=("event: Hội nghị các Bộ trưởng Ngoại giao ASEAN lần thứ 50",)),
@@ -155,10 +160,21 @@ def events(ctx: SentenceContext) -> None:
         if hit.kind == "negotiation" and hit.mode == "occasion" and not re.match(
                 r"(?:vòng|phiên|Vòng|Phiên)", hit.name) and hit.ordinal is None:
             continue  # "cuộc đàm phán tiềm năng …": negotiating, not one round of it
+        if hit.ordinal is None and not re.search(r"(?:19|20)\d\d", hit.name) and _KINDS_LISTED.search(
+                ctx.text, max(0, hit.start - 120), hit.start):
+            ctx.placed.append((hit, None))
+            continue  # "qua những diễn đàn như Hội nghị cấp cao Đông Á, …": kinds of forum, no gathering
         ev = ctx.reader.local_event(hit, ctx)
         ctx.placed.append((hit, ev))
         if ev is not None and hit.mode != "generic":
             ctx.reader.recent = ev
+
+
+# a list of examples of a kind of meeting, up to the event: "các cơ chế như A, B và C", "những diễn
+# đàn do ASEAN dẫn dắt như …" (not "tổ chức các hội nghị như A, B": those took place)
+_KINDS_LISTED = re.compile(r"(?:các|những) (?:cơ chế|khuôn khổ|kênh|diễn đàn (?:đa phương|khu vực|do [^.;:()]{1,30}? "
+                           r"(?:dẫn dắt|khởi xướng)))(?: [^.;:()]{0,60}?)? như"
+                           r"(?: [^.;:]{0,90}?(?:,| và))?\s*\Z")
 
 
 def _phrase(ctx: SentenceContext, h: PersonHit) -> str:

@@ -776,13 +776,15 @@ def serve(
 
     signal.signal(signal.SIGTERM, stop_on_sigterm)
     try:
-        typer.echo(f"SPARQL endpoint: {server.endpoint}  (SPARQL 1.1 Protocol, GET or POST, read-only)")
-        typer.echo(f"Query page:      {server.page}")
+        # the messages on stderr first: the console is made (rich imported) on first use, and the
+        # URLs on stdout are what a script waits for before it queries or stops the server
         err.print(f"Serving the store of {graph} (started in {server.started_in:.1f} s). Press Ctrl-C to stop.",
                   markup=False, soft_wrap=True)
         if server.public:
             err.print(f"  listening on every interface: anyone who reaches this machine on port {port} can query the graph.",
                       markup=False, soft_wrap=True)
+        typer.echo(f"SPARQL endpoint: {server.endpoint}  (SPARQL 1.1 Protocol, GET or POST, read-only)")
+        typer.echo(f"Query page:      {server.page}")
         server.wait()
     except KeyboardInterrupt:
         server.stop()

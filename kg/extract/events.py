@@ -49,6 +49,9 @@ _VERB_START = re.compile(r" (?:%s)(?![\wÀ-ỹĐđ])" % trie_alternation(
 
 _OPENER_WORDS = {"Và", "Theo", "Tại", "Trong", "Khi", "Sau", "Trước", "Với", "Nhưng", "Tuy", "Ngoài", "Còn",
                  "Đây", "Đó", "Vào", "Chiều", "Sáng", "Tối", "Trưa", "Hôm"}
+# the opening of a new sentence right after a small word: a sentence glued on without its full stop
+_GLUED_OPENER = re.compile(r"(?<=[a-zà-ỹđ]) (?:%s|Liên quan|Tuy nhiên|Bên cạnh|Đồng thời|Ngoài ra|Hiện nay)(?![\wÀ-ỹĐđ])"
+                           % "|".join(sorted(_OPENER_WORDS - {"Và", "Với"})))
 
 
 def _small_words_then_proper(text: str, pos: int) -> int:
@@ -399,6 +402,10 @@ def _occasion_end(text: str, pos: int, person_starts: set[int] | frozenset = fro
     while words and words[-1] in ("và", "với", "của", "giữa", "tại", "ở", "về", "các", "những", "sau"):
         words.pop()
     out = pos + len(" ".join([""] + words)) if words else pos
+    # a sentence glued on without its full stop ("… buổi họp báo Liên quan đến …") ends it
+    gm = _GLUED_OPENER.search(text, pos, out)
+    if gm:
+        out = gm.start()
     # a place with a small first word ("tại sân bay …") is left out; a capitalised one stays
     tm = re.search(r" (?:tại|ở) ([a-zà-ỹđ]\S*)", text[pos:out])
     if tm:

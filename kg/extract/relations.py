@@ -126,6 +126,9 @@ def offices(ctx: SentenceContext) -> None:
                   expect=("event: Phiên họp chiều",)),
           Example("Trong cuộc họp báo ở Brussels ngày 3/2, Ngoại trưởng Bỉ phát biểu.",
                   expect=("event: cuộc họp báo ở Brussels",)),
+          # a sentence glued on without its full stop is not part of the label
+          Example("Bộ trưởng trả lời tại buổi đối thoại với doanh nghiệp Theo ông Lê Văn Hòa, chi phí còn cao.",
+                  reject=("event: buổi đối thoại với doanh nghiệp Theo ông Lê Văn Hòa",)),
           Example("Các đại biểu dự hội nghị đã thảo luận sôi nổi.", reject=("event: Hội nghị",)),
           # the two sides of a pair, however the dash is spaced; a dash after an acronym opens a clause
           Example("Bộ trưởng phát biểu tại Diễn đàn doanh nghiệp Việt Nam – Tây Ban Nha sáng 24/5.",

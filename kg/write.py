@@ -86,10 +86,16 @@ _WORKER: dict = {}  # in a worker: the Lookup and the parts folder, set once by 
 
 
 def _start_worker(lookup, parts: Path) -> None:
-    from kg.engines import _worker_signals
+    """A pool's initializer. It never raises: ``multiprocessing.Pool`` replaces a worker whose
+    initializer fails with a new one, forever, and the build would hang; the failure is kept
+    and the worker's first unit raises it, which ends the build with its reason."""
+    try:
+        from kg.engines import _worker_signals
 
-    _worker_signals()
-    _WORKER.update(lookup=lookup, parts=parts)
+        _worker_signals()
+        _WORKER.update(lookup=lookup, parts=parts)
+    except BaseException as e:  # noqa: BLE001  (every failure is reported by the first unit)
+        _WORKER["failed"] = f"{e.__class__.__name__}: {e}"
 
 
 def write_unit(payload: tuple, lookup=None, parts: Path | None = None) -> int:
@@ -98,6 +104,11 @@ def write_unit(payload: tuple, lookup=None, parts: Path | None = None) -> int:
 
     from kg.rdf.graph import PREFIXES, _Writer
 
+    if lookup is None and "failed" in _WORKER:
+        from kg.errors import EngineError
+
+        raise EngineError(f"a writing process could not start ({_WORKER['failed']})",
+                          "build again with --jobs 1 to write in one process")
     i, kind, items, borrowed = payload
     lookup = lookup or _WORKER["lookup"]
     parts = parts or _WORKER["parts"]

@@ -142,3 +142,20 @@ def test_kg_query_answers_without_importing_rdflib(seed_graph_dir):
             "print('rdflib' in sys.modules, 'rich' in sys.modules, file=sys.stderr)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert "Phạm" in r.stdout and r.stderr.strip().splitlines()[-1] == "False False", r.stderr[-1500:]
+
+
+def test_a_writing_process_that_cannot_start_ends_the_build_with_its_reason(monkeypatch, tmp_path):
+    # multiprocessing.Pool replaces a worker whose initializer raises, forever: the build
+    # would hang. The initializer keeps the failure and the worker's first unit raises it.
+    import kg.engines
+    import kg.write
+    from kg.errors import EngineError
+
+    def broken():
+        raise ImportError("cannot import name '_worker_signals'")
+
+    monkeypatch.setattr(kg.engines, "_worker_signals", broken)
+    monkeypatch.setattr(kg.write, "_WORKER", {})
+    kg.write._start_worker(lookup=None, parts=tmp_path)
+    with pytest.raises(EngineError, match="could not start.*_worker_signals"):
+        kg.write.write_unit((0, "rules", ["event"], {}))

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from bench.context import Context
 from bench.corpus import write_jsonl
-from bench.stats import Figure, Section, num, ratio
+from bench.stats import Figure, Section, not_measured, num, ratio
 
 TARGET_WALL_S = 300
 TARGET_RSS = 2 * 1024 ** 3
@@ -244,9 +244,7 @@ def bench_graph_size(ctx: Context) -> Section:
     sec = Section("size", "The whole-corpus graph")
     d = ctx.results.get("graph_dir")
     if d is None:
-        sec.intro.append("Not measured: no graph was built.")
-        sec.measured = False
-        return sec
+        return not_measured(sec.key, sec.title, "no graph was built.")
     s = json.loads((Path(d) / "build.json").read_text(encoding="utf-8"))
     nodes, facts = s["nodes"], s["facts"]
     entities = sum(v for k, v in nodes.items() if k != "Article")

@@ -48,6 +48,20 @@ def is_diplomatic(r: Record) -> bool:
     return any(w in both for w in DIPLOMACY_WORDS) or DIPLOMACY_FOLDED in both.lower()
 
 
+
+def jsonl_records(path: Path) -> Iterator[Record]:
+    """The articles of one JSON Lines file (``.jsonl`` or ``.jsonl.gz``), in file order."""
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            title = rec.get("title") if isinstance(rec.get("title"), str) else ""
+            text = rec.get("text")
+            yield Record(str(rec.get("id") or f"{path.name}-{n}"), title, text if isinstance(text, str) else "",
+                         rec.get("date"), rec.get("url"), f"{path.name}:{n}")
+
 @dataclass
 class Corpus:
     """Where the articles come from and how to read them."""
@@ -64,15 +78,7 @@ class Corpus:
         """Every article, in the order ``kg build`` reads the folder."""
         for f in self.files():
             if f.name.endswith((".jsonl", ".jsonl.gz")):
-                opener = gzip.open if f.name.endswith(".gz") else open
-                with opener(f, "rt", encoding="utf-8") as fh:
-                    for n, line in enumerate(fh, 1):
-                        if not line.strip():
-                            continue
-                        rec = json.loads(line)
-                        title = rec.get("title") if isinstance(rec.get("title"), str) else ""
-                        yield Record(str(rec.get("id") or f"{f.name}-{n}"), title, rec.get("text") or "",
-                                     rec.get("date"), rec.get("url"), f"{f.name}:{n}")
+                yield from jsonl_records(f)
             else:  # a scraped page of the sample: title line, optional date line, body
                 lines = f.read_text(encoding="utf-8").split("\n")
                 date, title = None, lines.pop(0) if lines else ""

@@ -195,25 +195,26 @@ def bench_bulk(ctx: Context) -> Section:
         bulk: dict[str, list] = {"sample": [], "whole": []}
         reps = 1 if ctx.quick else 2
         answers = {}
+
+        def loaded() -> tuple:
+            """The database as the last load left it: a checksum of everything, the pack's answers."""
+            with connect(**auth) as (driver, st):
+                return (database_checksum(driver, st.database),
+                        _pack_answers(driver, list_queries, get_query, bind_params, run_cypher))
+
         for name in ("sample", "whole"):
             for i in range(reps):
                 s = load_neo4j(graphs[name], wipe=True, **auth)
                 batched[name].append(s)
                 ctx.log(f"bulk: batched {name} run {i + 1}: {s.seconds:.1f} s, {s.relationships_per_second():,.0f} rel/s")
             if name == "whole":
-                with connect(**auth) as (driver, st):
-                    answers["batched"] = (database_checksum(driver, st.database), _pack_answers(driver, list_queries,
-                                                                                               get_query, bind_params,
-                                                                                               run_cypher))
+                answers["batched"] = loaded()
             for i in range(reps):
                 b = bulk_load_neo4j(graphs[name], wipe=True, **auth)
                 bulk[name].append(b)
                 ctx.log(f"bulk: bulk {name} run {i + 1}: {b.seconds:.1f} s (import {b.import_seconds:.1f} s)")
             if name == "whole":
-                with connect(**auth) as (driver, st):
-                    answers["bulk"] = (database_checksum(driver, st.database), _pack_answers(driver, list_queries,
-                                                                                            get_query, bind_params,
-                                                                                            run_cypher))
+                answers["bulk"] = loaded()
         rels = bulk["whole"][0].relationships
         bw = sec.figure("batched_whole_s", "batched, whole load", [s.seconds for s in batched["whole"]], "s")
         bf = sec.figure("batched_fixed_s", "batched, fixed cost (sample)", [s.seconds for s in batched["sample"]], "s")

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.building import tree_memory
+from bench.corpus import jsonl_records
 from bench.context import Context
 from bench.stats import Figure, Section, num, ratio
 
@@ -217,7 +218,7 @@ def bench_engines(ctx: Context) -> Section:
     for k in range(10):
         for f in sorted(one.iterdir()):
             if f.name.endswith((".jsonl", ".jsonl.gz")):
-                recs = list(_file_records(f))
+                recs = list(jsonl_records(f))
                 _write(recs, ten / f"r{k}-{f.name.split('.')[0]}.jsonl.gz", k)
     sec.intro.append(
         f"Inputs: **1×** = {'the first 100 articles' if ctx.quick else 'the corpus folder ' + str(one)}; "
@@ -276,22 +277,6 @@ def bench_engines(ctx: Context) -> Section:
     ok = all(same.values()) and len(same) == 2 and not failed
     sec.target("`--engine dask` builds the same graph as `--jobs 2` (1× and 10×)", ok, "yes" if ok else "no")
     return sec
-
-
-def _file_records(path: Path):
-    """The raw JSON lines of a corpus file, as :class:`bench.corpus.Record`s."""
-    from bench.corpus import Record
-
-    opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            rec = json.loads(line)
-            title = rec.get("title") if isinstance(rec.get("title"), str) else ""
-            text = rec.get("text")
-            yield Record(str(rec.get("id") or f"{path.name}-{n}"), title, text if isinstance(text, str) else "",
-                         rec.get("date"), rec.get("url"), f"{path.name}:{n}")
 
 
 __all__ = ["bench_incremental", "bench_engines", "num"]

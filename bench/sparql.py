@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Iterator
 
 from bench.context import Context, version
-from bench.stats import Figure, Section, num, percentile
+from bench.stats import Figure, Section, not_measured, num, percentile
 
 TARGET_P95_MS = 100
 
@@ -161,9 +161,7 @@ def bench_sparql(ctx: Context) -> Section:
     sec = Section("rdflib", "SPARQL: the query pack on the embedded store vs rdflib")
     graph_dir = ctx.results.get("graph_dir")
     if graph_dir is None:
-        sec.intro.append("Not measured: no graph was built.")
-        sec.measured = False
-        return sec
+        return not_measured(sec.key, sec.title, "no graph was built.")
     graph_dir = Path(graph_dir)
     queries = list_queries("sparql")
     runs = 3 if ctx.quick else 20
@@ -322,9 +320,7 @@ def bench_questions(ctx: Context) -> Section:
     sec = Section("sparql", "SPARQL: each question of the pack, with parameters and without, in process and from the shell")
     graph_dir = ctx.results.get("graph_dir")
     if graph_dir is None:
-        sec.intro.append("Not measured: no graph was built.")
-        sec.measured = False
-        return sec
+        return not_measured(sec.key, sec.title, "no graph was built.")
     graph_dir = Path(graph_dir)
     typical = TYPICAL if ctx.corpus.real else SAMPLE_TYPICAL
     runs, shell_runs, bare_runs = (5, 2, 1) if ctx.quick else (30, 7, 3)

@@ -29,7 +29,7 @@ import sys
 from pathlib import Path
 
 from bench.context import Context
-from bench.stats import Section
+from bench.stats import Section, not_measured
 
 SEED = 10  # the number
 SECOND_SEED = 11  # a second draw, judged after the rules last changed: never used to tune them
@@ -160,9 +160,7 @@ def bench_spotcheck(ctx: Context) -> Section:
     sec = Section("spotcheck", f"Spot-check: {N} random items of each kind against their sentences")
     d = ctx.results.get("graph_dir")
     if d is None:
-        sec.intro.append("Not measured: no graph was built.")
-        sec.measured = False
-        return sec
+        return not_measured(sec.key, sec.title, "no graph was built.")
     from kg.build import load_graph
 
     kg = load_graph(d)

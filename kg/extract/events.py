@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.lexicon import (CLASSIFIERS, EVENT_DESCRIPTORS, EVENT_HEADS, EVENT_LOWER_PHRASES,
-                                EVENT_STOP_WORDS, OCCASIONS, PLACE_WORDS, TIME_OF_DAY, alternation, fold,
+                                EVENT_STOP_COMPOUNDS, EVENT_STOP_WORDS, OCCASIONS, PLACE_WORDS, TIME_OF_DAY, alternation, fold,
                                 org_surface_forms)
 from kg.text import LOWER, UPPER, WORD_ORDINALS, is_syllable, roman_value, trie_alternation
 
@@ -44,7 +44,7 @@ _WITH_RE = re.compile(r"(?: bàn tròn| doanh nghiệp)? với (?:chủ đề|c�
 _VERB_START = re.compile(r" (?:%s)(?![\wÀ-ỹĐđ])" % trie_alternation(
     ["ủng hộ", "hoan nghênh", "khẳng định", "nhấn mạnh", "kêu gọi", "thông qua", "đánh giá", "thảo luận",
      "bàn", "nhất trí", "đề nghị", "yêu cầu", "quyết định", "cho biết", "diễn ra", "chính thức", "khai mạc",
-     "bế mạc", "tuyên bố", "ra", "đã", "sẽ", "được", "cũng", "vừa", "là"]))
+     "bế mạc", "tuyên bố", "ra", "đã", "sẽ", "được", "cũng", "vừa", "là", "kéo dài"]))
 
 
 _OPENER_WORDS = {"Và", "Theo", "Tại", "Trong", "Khi", "Sau", "Trước", "Với", "Nhưng", "Tuy", "Ngoài", "Còn",
@@ -62,7 +62,7 @@ def _small_words_then_proper(text: str, pos: int) -> int:
     for _ in range(3):
         nx = _WORD_RE.match(text, end)
         if not nx or not nx.group(1)[0].islower() or nx.group(1) in _NOT_IN_NAME \
-                or _STOP_RE.match(text, end) or _VERB_START.match(text, end):
+                or _STOP_RE.match(text, end) or _VERB_START.match(text, end) or _DATE_WORD.match(text, end):
             return 0
         end = nx.end()
         if re.match(r" (?:về )?[%s0-9(“]" % UPPER, text[end:end + 5]):
@@ -70,6 +70,14 @@ def _small_words_then_proper(text: str, pos: int) -> int:
     return 0
 
 
+_ANAPHOR_TAIL = re.compile(r" (?:này|nói trên|trên|đó)$")
+# "cuộc gặp của họ", "phiên điều trần của tôi": whose, by a pronoun only — the event told of, if any
+_PRONOUN_OWNER = re.compile(r"^\S+(?: \S+){0,2} của (?:tôi|họ|mình|chúng tôi|chúng ta|ông|bà|ông ấy|bà ấy|anh|chị|"
+                            r"hai ông|hai bà|hai người|hai nhà lãnh đạo|hai bên|hai nước)$")
+# "Bộ trưởng Văn hóa, Thể thao và Du lịch": a list of capitalised fields inside one name
+_LIST_IN_NAME = re.compile(r", [%s][^\s,]*(?: [^\s,]+)?(?:, [%s][^\s,]*(?: [^\s,]+)?)* và [%s][^\s,]*(?: [%s][^\s,]*)?"
+                           % (UPPER, UPPER, UPPER, LOWER))
+_DATE_WORD = re.compile(r" (?:tháng|ngày|sáng|chiều|tối|trưa|hôm) ?\d")  # "tháng 1/2017": a date, not a name's word
 _QUOTED = re.compile(r" [“\"]([^”\"]{2,80})[”\"]")
 # a body the lexicon knows, as written with its small letters: "Hội nghị mô phỏng Liên hợp quốc"
 _ORG_AT = re.compile(r" (?:%s)(?![\wÀ-ỹĐđ])" % trie_alternation(
@@ -196,6 +204,8 @@ def _headed(text: str, person_starts) -> list[EventHit]:
                     hit.mode, hit.name, hit.end = "generic", head, hit.start + len(head)
                 else:
                     hit.name, hit.end = _clean_name(name), hit.start + len(name)
+        if hit and hit.mode != "generic" and _PRONOUN_OWNER.match(hit.name):
+            hit.mode, hit.anaphoric = "generic", True  # "phiên điều trần của tôi"
         if hit:
             out.append(hit)
     return out
@@ -252,6 +262,12 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
         end = start + len(text[start:end].rstrip(" ,"))  # the end as written, quotes and all
         name = _clean_name(text[start:end])
         words = name.split()
+        tail = _ANAPHOR_TAIL.search(name) or _PRONOUN_OWNER.match(name)
+        if tail and tail.re is _PRONOUN_OWNER:
+            return EventHit(start, end, head, kind, name, "generic", None, True)
+        if tail:  # "lễ ra mắt trên là …": the ceremony told of before
+            name = name[:tail.start()]
+            return EventHit(start, start + len(name), head, kind, name, "generic", None, True)
         if len(words) - len(head.split()) < 3 and not re.search(r"\d", name):
             # "Lễ ký kết", "hội nghị triển khai": too little to tell one event from another
             return EventHit(start, end, head, kind, name, "generic", None,
@@ -265,6 +281,8 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
             ordinal = _ordinal_value(om.group(1))
         return EventHit(start, end, head, kind, name, "descriptive", ordinal)
     lm = _LOWER_THEN_PROPER.match(text, pos)
+    if lm and _DATE_WORD.search(text, pos, lm.end(1) + 3):
+        lm = None  # "cuộc họp báo sáng 27/6": the day it met, not a name
     if lm and not _STOP_RE.match(text, pos) and not _VERB_START.match(lm.group(1)) and not any(
             w in _NOT_IN_NAME - ({"các"} if (lm.group(1) + " ").startswith(" các ") else set()) for w in lm.group(1).split()):
         named = _read_named(text, start, lm.end(1), head, kind)
@@ -305,7 +323,7 @@ _OCC_STOP = re.compile(r"[;:!?()\"“”«»]|(?<!\bJr)(?<![ .][A-Z])\.| (?:đã
                        r"nhấn mạnh|đánh giá|cho biết|hai bên|hai nhà|tiếp tục|lần này|này|nói trên|"
                        r"vừa qua|tới đây|sắp tới|bên lề|cùng|do|dưới|bắt đầu|kết thúc|trước|nên|thì|dự kiến|Ảnh|"
                        r"rất|khá|vô cùng|hết sức|tập trung|nói trên|nếu|như|nên|hò hét|hồi|cần|không|chỉ|mang|"
-                       r"Đây|Đó|Vào)(?![\wÀ-ỹĐđ])"
+                       r"Đây|Đó|Vào|phải|vẫn|luôn|đều|nhiều lúc|có thể)(?![\wÀ-ỹĐđ])|(?<!trù)(?<!chuẩn) bị(?![\wÀ-ỹĐđ])"
                        r"| trên(?=[,.;]| (?:diễn ra|đã|được|là|cho|sẽ|vừa|của)(?![\wÀ-ỹĐđ]))"
                        r"| theo (?:lời|kế hoạch|chương trình|đề nghị|đó|thông lệ)(?![\wÀ-ỹĐđ])"
                        r"| nhân (?:dịp|chuyến|sự kiện)(?![\wÀ-ỹĐđ])")
@@ -338,7 +356,7 @@ def _occasions(text: str, person_starts: set[int] | frozenset = frozenset()) -> 
         name = _clean_name(text[start:end])
         if plural and not any(m.end() < p < end for p in person_starts):
             end = m.end()  # "các cuộc gặp gỡ, tiếp xúc", "các cuộc gặp của nhóm G7": no one occasion
-        if end == m.end() or re.fullmatch(r"\S+ \S+(?: \S+)?", name) and not re.search(
+        if end == m.end() or _PRONOUN_OWNER.match(name) or re.fullmatch(r"\S+ \S+(?: \S+)?", name) and not re.search(
                 r"(?:thường kỳ|chung|riêng|cấp cao|thượng đỉnh)$", name):
             anaphoric = bool(_ANAPHOR_RE.match(text, m.end()))
             out.append(EventHit(start, m.end(), noun, kind, name, "generic", None, anaphoric, plural=plural))
@@ -424,14 +442,34 @@ def _clause_end(text: str, pos: int) -> int:
     (``Đề án “Tổng kết 10 năm …”``); quotes after ``chủ đề`` end it."""
     while True:
         end = len(text)
-        for rx in (_CLAUSE_END, _STOP_RE):
-            m = rx.search(text, pos)
-            if m and m.start() < end:
-                end = m.start()
+        m = _CLAUSE_END.search(text, pos)
+        if m:
+            end = m.start()
+        m = _stop_at(text, pos, end)
+        if m:
+            end = m.start()
         if end < len(text) and text[end] in "“”\"«»" and not _QUOTE_TITLE.search(text[max(0, end - 20):end]):
             pos = end + 1
             continue
+        lm = _LIST_IN_NAME.match(text, end) if text.startswith(", ", end) else None
+        if lm and any(w[:1].isupper() for w in text[max(0, end - 24):end].split()[-2:]):
+            pos = lm.end()  # "… Bộ trưởng Văn hóa, Thể thao và Du lịch …"
+            continue
         return end
+
+
+def _stop_at(text: str, pos: int, limit: int) -> re.Match | None:
+    """The first stop word between ``pos`` and ``limit`` that is not part of a compound word
+    ("hàng không", "đối với", "song phương")."""
+    for m in _STOP_RE.finditer(text, pos, limit):
+        word = m.group(0)[1:]
+        before = text[text.rfind(" ", 0, m.start()) + 1:m.start()]
+        nxt = _WORD_RE.match(text, m.end())
+        if f"{before} {word}" in EVENT_STOP_COMPOUNDS or (
+                nxt and f"{word} {nxt.group(1)}" in EVENT_STOP_COMPOUNDS):
+            continue
+        return m
+    return None
 
 
 def _capital_then_description(text: str, pos: int, end: int) -> bool:
@@ -457,6 +495,7 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
     ordinal = None
     prev_cap = False
     lower_name = False
+    about = -1
     while True:
         om = _ORDINAL_RE.match(text, end)
         if om and ordinal is None:
@@ -519,7 +558,7 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
             proper = True
             prev_cap = not w.isupper()
             continue
-        if _DAY_AFTER_NAME.match(text, end):
+        if _DAY_AFTER_NAME.match(text, end) or _DATE_WORD.match(text, end):
             break  # "… Việt Nam – Tây Ban Nha sáng 24/5": the day it met, not its name
         if prev_cap and not _STOP_RE.match(text, end) and w not in ("và", "của", "về", "với"):
             run = _small_words_then_proper(text, wm.end())
@@ -535,7 +574,7 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
                 continue
             break
         if proper and w == "về" and re.match(r" [%s]" % UPPER, text[wm.end():wm.end() + 2]):
-            end = wm.end()  # "Hội thảo ARF về Gìn giữ hòa bình"
+            end = about = wm.end()  # "Hội thảo ARF về Gìn giữ hòa bình"
             prev_cap = False
             continue
         cm = _CONTINENT_RE.match(text, end)
@@ -551,6 +590,12 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
             lower_name = True
             continue
         break
+    if about > 0 and _capital_then_description(text, about, end):
+        # "Đối thoại APEC 2017 về Đô thị hóa bền vững": the subject after "về" is written with
+        # one capital, then goes on in small letters to the end of its clause
+        clause = _clause_end(text, end)
+        vm = _VERB_START.search(text, end, clause)
+        end = start + len(text[start:vm.start() if vm else clause].rstrip(" ,"))
     if not proper and ordinal is None:
         return None
     name = text[start:end]

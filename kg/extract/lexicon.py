@@ -71,7 +71,9 @@ _P = load("persons")
 SURNAMES = frozenset(_P["surnames"])
 HONORIFICS = _P["honorifics"]
 NAME_PARTICLES = frozenset(_P["name_particles"])
-CLAUSE_WORDS = frozenset(_P["clause_words"])
+OPENER_WORDS = frozenset(_P["opener_words"])
+NAME_OPENERS = frozenset(_P["name_opener_words"])
+CLAUSE_WORDS = frozenset(_P["clause_words"]) | OPENER_WORDS | frozenset(_P["name_opener_words"])
 NOT_NAME_WORDS = frozenset(_P["not_name_words"])
 
 # ----------------------------------------------------------------------------- titles
@@ -142,6 +144,7 @@ CLASSIFIERS = frozenset(_E["classifiers"]["words"])
 EVENT_LOWER_PHRASES = _E["words"]["lower_phrases"]
 EVENT_DESCRIPTORS = _E["words"]["descriptors"]
 EVENT_STOP_WORDS = _E["words"]["stop_words"]
+EVENT_STOP_COMPOUNDS = frozenset(_E["words"]["stop_compounds"])
 
 # ----------------------------------------------------------------------------- verbs
 _V = load("verbs")

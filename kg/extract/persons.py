@@ -28,7 +28,7 @@ from functools import lru_cache
 from kg.extract.lexicon import (COMPANY_WORDS, COUNTRIES, EVENT_HEADS, HOME_ACRONYMS, HONORIFICS, IMPLIED_ORG, MINISTRY_SHORT, NAME_PARTICLES,
                                 NOT_NAME_WORDS, ORG_KIND_WORDS, ORGANIZATIONS, PLACE_WORDS, SELF_CONTAINED, WORLD_PLACES,
                                 SURNAMES, TITLE_HEADS, TITLE_LOWER_PHRASES, TITLE_LOWER_WORDS, TITLE_PREFIXES, WRITTEN_WITH_ORG,
-                                CLAUSE_WORDS, COUNTRY_OF, SERVING_HEADS, alternation, fix_tones, org_surface_forms)
+                                CLAUSE_WORDS, COUNTRY_OF, NAME_OPENERS, OPENER_WORDS, SERVING_HEADS, alternation, fix_tones, org_surface_forms)
 from kg.text import UPPER, fold, is_syllable, split_glued
 
 # ----------------------------------------------------------------------------- vocabulary as regexes
@@ -173,6 +173,12 @@ def _is_qualifier_word(w: str) -> bool:
 
 _BECOMES_END = re.compile(r"(?<![\wÀ-ỹĐđ])(?:làm|là|cử|chức|nhiệm|giữ|thành|thay)\s*$")
 _PLURAL_TITLE = re.compile(r" (?:các|những) [%s]" % UPPER)
+_PLACE_CLASS_END = re.compile(r"(?<![\wÀ-ỹĐđ])(?:thành phố|bang|tiểu bang|thị trấn|thị xã|thủ phủ|vùng|đảo|làng) \Z", re.I)
+_GLUED_INITIAL = re.compile(r"(?:[%s][a-z]?\.)+[%s]" % (UPPER, UPPER))  # "M.Ba-chê-lết", "V.Putin"
+_LOWER_TAIL = re.compile(r"(?: [a-zà-ỹđ]+){1,3}(?=[,;.)]| [-–(]|$)")
+_CLOSES_AT = re.compile(r"(?:[,;.)]| [-–(]|$)")  # where a body's name may end: punctuation, a dash, a note
+_TIME_AT = re.compile(r"(?:hôm|sáng|chiều|tối|trưa|năm|tháng|ngày|tuần|lúc|khi|sau)"
+                      r"(?: (?:nay|qua|mai|sau|trước|tới|này|đó|ấy)(?![\wÀ-ỹĐđ])|\s*\d|[,.;]|$)")
 _PLACE_KIND_WORDS = {"xã", "phường", "huyện", "tỉnh", "quận", "trấn", "phố", "thị", "bang", "vùng", "khu"}
 _INITIAL = re.compile(r"[%s]\." % UPPER)  # "W." of "George W. Bush"
 
@@ -255,14 +261,19 @@ def name_candidates(text: str) -> list[tuple[int, int, bool]]:
             break
         if done:
             continue
+        skip_to = 0
+        if _PLACE_CLASS_END.search(text, max(0, run[0][1] - 16), run[0][1]):
+            if n < 3:
+                continue  # "thị trưởng thành phố Massachusetts": a place, not a person
+            skip_to = n - 2  # "Thống đốc bang New Jersey Chris Christie": the place, then the name
         for k, word in enumerate(words):
-            if k in inside or _is_qualifier_word(word) or word.islower() or not foreign_shaped(word):
+            if k < skip_to or k in inside or _is_qualifier_word(word) or word.islower() or not foreign_shaped(word):
                 continue
             before = (text[max(0, run[0][1] - 24):run[0][1]] + " ".join(words[:k])).rstrip().lower()
             if _ORG_KIND_END.search(before):
                 continue  # "Tập đoàn Cisco", "Công ty Agrodat": the company's name
             start_k = k
-            if k and not _is_qualifier_word(words[k - 1]) and (k - 1) not in inside \
+            if k > skip_to and not _is_qualifier_word(words[k - 1]) and (k - 1) not in inside \
                     and words[k - 1] not in NOT_NAME_WORDS and n - (k - 1) <= 4 \
                     and not _QUALIFIER_END.search(text, max(0, run[k - 1][1] - 30), run[k - 1][2]):
                 start_k = k - 1  # "Kim Jong-un", "Min Aung Hlaing"
@@ -270,6 +281,10 @@ def name_candidates(text: str) -> list[tuple[int, int, bool]]:
             for j in range(k + 1, n):
                 if j in inside or _is_qualifier_word(words[j]) or words[j] in NOT_NAME_WORDS:
                     end_k = j
+                    break
+            for j in range(start_k + 1, end_k):
+                if _GLUED_INITIAL.match(words[j]):
+                    start_k = j  # "Tổng thống Chi-lê M.Ba-chê-lết": the name opens at its initial
                     break
             name = words[start_k:end_k]
             if len(name) > 5 or _is_place(name) or name[-1].rstrip(".,") in COMPANY_WORDS:
@@ -351,6 +366,7 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
         prev_cap = False
         cap_run = 0  # capitalised words in a row: three or more are a name, not a body
         last_end = pos
+        country_after_kind = -1
         while pos < n and text[pos] == " ":
             q = pos + 1
             if q in stop_at:
@@ -371,6 +387,9 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
                 # or with a Vietnamese letter or a dot) is no foreign body
                 home = am is not None and (qual.strip("()") in HOME_ACRONYMS or bool(re.search(r"[ĐƯ.]", qual)))
                 foreign = foreign or qual in _FOREIGN_QUALIFIERS or (am is not None and cap_run == 0 and not home)
+                if qm and " " not in qual and text[text.rfind(" ", 0, q - 1) + 1:q - 1] in _ORG_KIND_LAST \
+                        and text.rfind(" ", 0, q - 1) == m.end():
+                    country_after_kind = qm.end()  # "Vụ Pháp …": a country's name right after a body's kind
                 pos = last_end = (qm or am).end()
                 tm = _TERM_AFTER.match(text, pos)
                 if tm:
@@ -395,7 +414,8 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
             if inner and text[text.rfind(" ", 0, last_end) + 1:last_end] not in _ORG_KIND_LAST:
                 break  # a second title follows without a comma
             if w[0].isupper():
-                if w == "Và" or w in CLAUSE_WORDS and cap_run == 0 and not prev_cap:
+                if w == "Và" or w in OPENER_WORDS or w in CLAUSE_WORDS and w not in NAME_OPENERS and cap_run == 0 \
+                        and not prev_cap:
                     break
                 pos = last_end = wm.end()
                 prev_cap = True
@@ -403,7 +423,18 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
                 continue
             if cap_run >= 3:
                 break  # "… Quốc hội Đôn Tuấn Phong trình bày": the name ends the title
-            cap_run = 0
+            run_before, cap_run = cap_run, 0
+            closes = _CLOSES_AT.match(text, wm.end()) is not None
+            if closes and w.isdigit() and len(w) <= 3 and last_end > m.end() and last_end == q - 1:
+                pos = last_end = wm.end()  # "Bệnh viện Quân y 105 -", "Sư đoàn 307,"
+                prev_cap = False
+                continue
+            if country_after_kind == last_end:
+                tail = _LOWER_TAIL.match(text, last_end)
+                if tail and not any(_verb_at(text, x.group(0), x.end()) or _TIME_AT.match(text, x.start())
+                                    for x in _WORD_AT.finditer(text, tail.start(), tail.end())):
+                    pos = last_end = tail.end()  # "Vụ Pháp chế,", "CLB Pháp chế ngân hàng,": a word, not the country
+                    continue
             if w == "của" and not prev_cap and cap_run == 0:
                 inner = TITLE_RE.match(text, wm.end() + 1)
                 if inner and text[wm.end() + 1].isupper() and serving:
@@ -439,8 +470,10 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
                             or not is_syllable(nx.group(0)):
                         break
                     q2, words = nx.end(), words + 1
-                    if re.match(r" [%s(]" % UPPER, text[q2:q2 + 2]) or nx.group(0) in TITLE_LOWER_WORDS:
-                        pos = last_end = q2
+                    if _TIME_AT.match(text, nx.start()):
+                        break  # "… Sở Y tế hôm nay, …": a time, not a word of the body
+                    if re.match(r" [%s(]|, [%s]" % (UPPER, UPPER), text[q2:q2 + 3]) or nx.group(0) in TITLE_LOWER_WORDS:
+                        pos = last_end = q2  # "… Phòng Nếp sống văn hóa mới, Sở VH-TT …": the parent body follows
                 continue
             if w in ("tại", "ở") and _EVENT_HEAD_AT.match(text, wm.end() + 1) \
                     and _canon_head(m.group(0)) not in SERVING_HEADS:

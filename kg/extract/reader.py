@@ -182,7 +182,8 @@ class Reader:
                                provs=[ctx.prov(rule)])
         ev = LocalEvent(mention, family, hit.key_words if hit.mode == "named" else fold(hit.name),
                         ctx.sentence.start + hit.start, [hit.name], occasion=hit.mode == "occasion",
-                        told_on=self.last_date, later=bool(_LATER.search(ctx.text)))
+                        told_on=self.last_date, later=bool(_LATER.search(ctx.text))
+                        or bool(_INDEFINITE_BEFORE.search(ctx.text, 0, hit.start)))
         for acronym in re.findall(r"\(([A-Z][A-Z0-9 -]{1,15})\)", hit.name):
             ev.short |= {_compact(f"{hit.head} {acronym}"), _compact(acronym)}
         self.events.append(ev)
@@ -342,7 +343,11 @@ def _compact(name: str) -> str:
 
 # an event the sentence sets on another day than the one told: to come, or before it
 _LATER = re.compile(r"(?<![\wÀ-ỹĐđ])(?:sẽ|dự kiến|sắp|tới đây|sắp tới|theo chương trình|theo kế hoạch|trước thềm|"
-                    r"chuẩn bị cho|tháng \d{1,2} tới|tuần tới|năm tới|trước đó|hồi tháng|hồi năm)(?![\wÀ-ỹĐđ])")
+                    r"chuẩn bị cho|tháng \d{1,2} tới|tuần tới|năm tới|trước đó|hồi tháng|hồi năm|những tháng tới|"
+                    r"thời gian tới|tuần trước|tháng trước|năm ngoái|năm trước|đề nghị tổ chức|đề xuất tổ chức|"
+                    r"chờ đợi)(?![\wÀ-ỹĐđ])")
+# "tại một cuộc họp báo ở Washington", "trong một số cuộc họp": some meeting, not the one of the day told
+_INDEFINITE_BEFORE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:một|một số|những|nhiều|các|mọi) \Z")
 _DAY_FAMILIES = {"talks", "ceremony", "meeting", "press", "part", "work"}
 
 

@@ -51,6 +51,8 @@ _HAVE_OCCASION = re.compile(r"(?:đã |sẽ |dự kiến |dự kiến sẽ |còn
                             r"(?: (?:các|một|những|hai))? $")
 _REPORTING = re.compile(r"(?<![\wÀ-ỹĐđ])(?:cho biết|thông báo|cho hay|tuyên bố|công bố|theo đó|thông tin)"
                         r"(?![\wÀ-ỹĐđ])")
+_BEFORE_IT = re.compile(r"(?<![\wÀ-ỹĐđ])(?:trước thềm|chuẩn bị cho|hướng tới|trước khi diễn ra|trước khi)(?: (?:các|những|một))? \Z")
+_DEADLINE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:trước|chậm nhất|hạn chót|hạn|muộn nhất|sau)(?: vào)? \Z")
 _FUTURE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:sẽ|dự kiến|sắp)(?![\wÀ-ỹĐđ])")
 
 
@@ -68,6 +70,16 @@ _FUTURE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:sẽ|dự kiến|sắp)(?![\wÀ-ỹ
           Example("Đoàn gồm có ông Pedro Sánchez, Thủ tướng Tây Ban Nha; bà Ana Ruiz, Cố vấn của Thủ tướng.",
                   expect=("person: Pedro Sánchez", "person: Ana Ruiz")),
           Example("Thành phố Hồ Chí Minh đón đoàn khách quốc tế.", reject=("person: Hồ Chí Minh",)),
+          # a place after its kind word is no person; a name after the place is
+          Example("Tổng lãnh sự Nga ở thành phố Chongjin cho biết tàu đã cập cảng.", reject=("person: Chongjin",)),
+          Example("Thống đốc bang New Jersey Chris Christie phát biểu.", expect=("person: Chris Christie",),
+                  reject=("person: Jersey Chris Christie",)),
+          Example("Tổng thống A.Lu-ca-sen-cô có cuộc gặp Tổng thống Chi-lê M.Ba-chê-lết.",
+                  expect=("person: M.Ba-chê-lết",), reject=("person: Chi-lê M.Ba-chê-lết",)),
+          # a sentence glued on without its full stop ends the name
+          Example("Chủ tịch nước tiếp Thượng tướng Phạm Trường Long Không để bất đồng ảnh hưởng tới quan hệ.",
+                  expect=("person: Phạm Trường Long",), reject=("person: Phạm Trường Long Không",)),
+          Example("Ông Vũ Quang Các, Vụ trưởng Vụ Quản lý quy hoạch cho biết.", expect=("person: Vũ Quang Các",)),
           Example("Bộ trưởng cho rằng hợp tác còn nhiều dư địa.", reject=("person: Bộ trưởng",)),
       ])
 def persons(ctx: SentenceContext) -> None:
@@ -91,6 +103,18 @@ def persons(ctx: SentenceContext) -> None:
                   reject=("office: Fumio Kishida = Thủ tướng Chính phủ",)),
           Example("Tiếp Giám đốc Tập đoàn Samsung Choi Joo-ho, Thủ tướng hoan nghênh Samsung.",
                   reject=("office: Choi Joo-ho = Thủ tướng",)),
+          # a body's name goes on in small letters to the comma before its parent body, and
+          # through a number; a country's name right after the body's kind is a word of it
+          Example("Ông Nguyễn Tân Thịnh, Phó Cục trưởng Cục Quản lý công sản, Bộ Tài chính cho biết.",
+                  expect=("office: Nguyễn Tân Thịnh = Phó Cục trưởng Cục Quản lý công sản",)),
+          Example("Ông Đoàn Ngọc Hải, Phó Chủ tịch UBND quận 1, chỉ đạo lực lượng.",
+                  expect=("office: Đoàn Ngọc Hải = Phó Chủ tịch UBND quận 1",)),
+          Example("Ông Vũ Văn Hải, Phó Vụ trưởng Vụ Pháp chế, Tổng cục Hải quan cho biết.",
+                  expect=("office: Vũ Văn Hải = Phó Vụ trưởng Vụ Pháp chế",)),
+          Example("Trung tướng Không quân Mỹ Jeffrey Harrigian cho biết.",
+                  expect=("office: Jeffrey Harrigian = Trung tướng Không quân Mỹ",)),
+          Example("Ông Joaquin Castro, Chủ tịch Nhóm ASEAN tại Quốc hội Mỹ chia sẻ.",
+                  reject=("office: Joaquin Castro = Chủ tịch Nhóm ASEAN tại Quốc hội Mỹ chia sẻ",)),
       ])
 def offices(ctx: SentenceContext) -> None:
     """Offices written beside a name, dated by the sentence's full date or the article's."""
@@ -146,6 +170,28 @@ def offices(ctx: SentenceContext) -> None:
           Example("Hội nghị các Bộ trưởng Ngoại giao ASEAN lần thứ 50 khai mạc tại Manila.",
                   expect=("event: Hội nghị các Bộ trưởng Ngoại giao ASEAN lần thứ 50",)),
           Example("Hội nghị các Bộ trưởng phụ trách thương mại đã kết thúc.", reject=("event: Hội nghị các Bộ",)),
+          # a subject after "về" written with one capital goes on in small letters
+          Example("Việc tổ chức Đối thoại APEC 2017 về Đô thị hóa bền vững là sự tiếp nối.",
+                  expect=("event: Đối thoại APEC 2017 về Đô thị hóa bền vững",)),
+          # a day-month after a name is its date, not a word of it
+          Example("Ông Abe dự Đối thoại kinh tế Việt Nam - Nhật Bản tháng 1/2017 tại Tokyo.",
+                  expect=("event: Đối thoại kinh tế Việt Nam - Nhật Bản",)),
+          Example("Tại cuộc họp báo sáng 27/6, Bộ trưởng trả lời báo chí.", reject=("event: Cuộc họp báo sáng 27",)),
+          # compound words that hold a stop word ("hàng không", "đối với", "song phương", "trù bị")
+          Example("Thủ tướng dự lễ công bố đường bay của hai hãng hàng không Vietnam Airlines và Jetstar Pacific.",
+                  expect=("event: Lễ công bố đường bay của hai hãng hàng không Vietnam Airlines và Jetstar Pacific",)),
+          Example("Bộ trưởng khai mạc Hội thảo Quản lý tần số đối với vô tuyến băng rộng.",
+                  expect=("event: Hội thảo Quản lý tần số đối với vô tuyến băng rộng",)),
+          Example("Phó Thủ tướng đồng chủ trì Kỳ họp lần thứ 39 Ủy ban liên Chính phủ về hợp tác song phương Việt Nam-Lào.",
+                  expect=("event: Kỳ họp lần thứ 39 Ủy ban liên Chính phủ về hợp tác song phương Việt Nam-Lào",)),
+          # a list of capitalised fields inside a title
+          Example("Quốc hội tiến hành phiên chất vấn Bộ trưởng Văn hóa, Thể thao và Du lịch về quản lý lễ hội.",
+                  expect=("event: Phiên chất vấn Bộ trưởng Văn hóa, Thể thao và Du lịch …",)),
+          # "… trên", "của tôi", "của họ": a reference, no event of its own
+          Example("Chiếc tàu trong lễ ra mắt trên là khinh hạm.", reject=("event: Lễ ra mắt trên",)),
+          Example("Thật đáng thất vọng khi phiên điều trần của tôi bị hoãn lại.",
+                  reject=("event: Phiên điều trần của tôi bị hoãn lại", "event: Phiên điều trần của tôi")),
+          Example("Cuộc gặp của họ là sự kiện song phương quan trọng.", reject=("event: Cuộc gặp của họ",)),
       ])
 def events(ctx: SentenceContext) -> None:
     """Event mentions of the sentence, each tied to an article event (references to the
@@ -614,6 +660,16 @@ def _focus(ctx: SentenceContext) -> LocalEvent | None:
                   expect=("event: Hội nghị Ngoại giao lần thứ 31 @ 2021-12-15",)),
           Example("Ngày 29-6, Người phát ngôn Bộ Ngoại giao Phạm Thu Hằng cho biết Thủ tướng sẽ dự "
                   "Hội nghị Thượng đỉnh G20.", reject=("event: Hội nghị Thượng đỉnh G20 @ --06-29",)),
+          # a deadline, the day something was told, the day of something before the event
+          Example("Các cuộc gặp giữa ông Trump và ông Comey phải được báo cáo trước ngày 24-5.",
+                  reject=("event: cuộc gặp giữa ông Trump và ông Comey @ --05-24",)),
+          Example("Ngoại trưởng Lavrov đã có cuộc gặp với Tổng thống Trump, hai quan chức ngày 15-5 cho biết.",
+                  reject=("event: cuộc gặp giữa Ngoại trưởng Lavrov và Tổng thống Trump @ --05-15",)),
+          Example("Phát biểu ngày 6/2 tại Washington trước thềm cuộc gặp Thủ tướng Justin Trudeau, ông Donohue nhấn mạnh.",
+                  reject=("event: cuộc gặp Thủ tướng Justin Trudeau @ --02-06",)),
+          # some meeting, not the one of the day told
+          Example("Bà Susan Thornton tại một cuộc họp báo ở Washington.", before="Chiều 19/6, Bộ trưởng tới Washington.",
+                  reject=("event: cuộc họp báo ở Washington @ --06-19",)),
       ])
 def sentence_dates(ctx: SentenceContext) -> None:
     """"Ngày 25/1, …", "Chiều 29-12, …", "Từ ngày 9 đến 11/10, …" date the event the
@@ -655,6 +711,13 @@ def sentence_dates(ctx: SentenceContext) -> None:
         return  # "Ngày 29-6, Người phát ngôn … cho biết, Thủ tướng … sẽ tham dự …"
     if m and ANY_DATE.search(text, at):
         return  # "Ngày 1/2, … thông báo vòng đàm phán … diễn ra vào ngày 4-5/2": its own date follows
+    first = m.start() if m else dates[0].start() if rule_id == "date.sentence-only" else 0
+    if first < at and _BEFORE_IT.search(text, 0, at):
+        return  # "Phát biểu ngày 6/2 … trước thềm cuộc gặp …": the day of something before it
+    if rule_id == "date.sentence-only":
+        d = dates[0]
+        if _DEADLINE.search(text, 0, d.start()) or (d.start() > at and _REPORTING.match(text, d.end() + 1)):
+            return  # "… trước ngày 24-5" is a deadline; "… hai quan chức ngày 15-5 cho biết" the day it was told
     targets = [focus] + [e for h, e in ctx.placed if e is not None and e is not focus and e.occasion
                          and e.mention.date is None]
     for ev in targets:  # "Hôm nay (29.6), A sẽ hội đàm với B, hội kiến C": every meeting of that day

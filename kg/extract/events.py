@@ -70,6 +70,9 @@ def _small_words_then_proper(text: str, pos: int) -> int:
     return 0
 
 
+_COMMA_CLAUSE = re.compile(r", [a-zà-ỹđ]")  # "cuộc họp báo, ông Lorenzana nói …": a clause after the comma
+_ONLINE_FORUM_BEFORE = re.compile(r"(?:(?<![\wÀ-ỹĐđ])(?:trên|thành viên) |/)\Z")
+_HONORIFIC_AFTER = re.compile(r" (?:là )?(?:ông|bà|đồng chí) [%s]" % UPPER)
 _ANAPHOR_TAIL = re.compile(r" (?:này|nói trên|trên|đó)$")
 # "cuộc gặp của họ", "phiên điều trần của tôi": whose, by a pronoun only — the event told of, if any
 _PRONOUN_OWNER = re.compile(r"^\S+(?: \S+){0,2} của (?:tôi|họ|mình|chúng tôi|chúng ta|ông|bà|ông ấy|bà ấy|anh|chị|"
@@ -185,6 +188,8 @@ def _headed(text: str, person_starts) -> list[EventHit]:
         head = m.group(1)
         if head.lower() == "đại hội" and text.startswith(" đồng", m.end()):
             continue  # "Đại hội đồng Liên Hợp Quốc" is a body, not a congress
+        if head.lower() == "diễn đàn" and _ONLINE_FORUM_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+            continue  # "trên diễn đàn Medium", "thành viên diễn đàn …", "Theo …/Diễn đàn DN": a website, a paper
         kind = EVENT_HEADS.get(head[0].upper() + head[1:], "event")
         hit = _read_event(text, m.start(), m.end(), head, kind)
         wm = _WELCOME_RE.match(text, m.end()) if hit and hit.kind == "ceremony" else None
@@ -353,6 +358,8 @@ def _occasions(text: str, person_starts: set[int] | frozenset = frozenset()) -> 
             out.append(EventHit(start, m.end(), noun, kind, text[start:m.end()], "generic", None, anaphoric))
             continue  # "Tại buổi tiếp, …": the reception the article tells of
         end = _occasion_end(text, m.end(), person_starts)
+        if noun in ("họp", "họp báo") and _HONORIFIC_AFTER.match(text, m.end()):
+            end = m.end()  # "chủ trì cuộc họp ông X, Giám đốc Sở …": X chaired it; no meeting with X
         name = _clean_name(text[start:end])
         if plural and not any(m.end() < p < end for p in person_starts):
             end = m.end()  # "các cuộc gặp gỡ, tiếp xúc", "các cuộc gặp của nhóm G7": no one occasion
@@ -391,7 +398,7 @@ def _occasion_end(text: str, pos: int, person_starts: set[int] | frozenset = fro
             if close:
                 end = close.end()  # "hội thảo với chủ đề “Cơ hội và thách thức …”"
                 continue
-        if m and text[m.start()] == "(" :
+        if m and text[m.start()] == "(" and not _COMMA_CLAUSE.search(text, end, m.start()):
             pm = re.compile(r"\([%s][\w&. -]{0,20}\)" % UPPER).match(text, m.start())
             if pm:
                 end = pm.end()  # "(SOM ARF)", "(AIIB)"

@@ -183,7 +183,9 @@ class Reader:
         ev = LocalEvent(mention, family, hit.key_words if hit.mode == "named" else fold(hit.name),
                         ctx.sentence.start + hit.start, [hit.name], occasion=hit.mode == "occasion",
                         told_on=self.last_date, later=bool(_LATER.search(ctx.text))
-                        or bool(_INDEFINITE_BEFORE.search(ctx.text, 0, hit.start)))
+                        or bool(_INDEFINITE_BEFORE.search(ctx.text, 0, hit.start))
+                        or _other_year(ctx.text[:hit.start], (self.last_date and self.last_date.year)
+                                       or (self.adate and self.adate.year)))
         for acronym in re.findall(r"\(([A-Z][A-Z0-9 -]{1,15})\)", hit.name):
             ev.short |= {_compact(f"{hit.head} {acronym}"), _compact(acronym)}
         self.events.append(ev)
@@ -346,6 +348,16 @@ _LATER = re.compile(r"(?<![\wÀ-ỹĐđ])(?:sẽ|dự kiến|sắp|tới đây|s
                     r"chuẩn bị cho|tháng \d{1,2} tới|tuần tới|năm tới|trước đó|hồi tháng|hồi năm|những tháng tới|"
                     r"thời gian tới|tuần trước|tháng trước|năm ngoái|năm trước|đề nghị tổ chức|đề xuất tổ chức|"
                     r"chờ đợi)(?![\wÀ-ỹĐđ])")
+def _other_year(text: str, year: int | None) -> bool:
+    """"Tháng 4/1982 tại Bắc Kinh, trong cuộc gặp với …": a sentence set in another year tells
+    of another day than the one being told."""
+    if not year:
+        return False
+    years = {int(y) for y in _YEAR_IN_SENTENCE.findall(text)}
+    return bool(years) and year not in years
+
+
+_YEAR_IN_SENTENCE = re.compile(r"(?:[Nn]ăm |[Tt]háng \d{1,2}\s*[/-]\s*|\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*)((?:19|20)\d\d)(?!\d)")
 # "tại một cuộc họp báo ở Washington", "trong một số cuộc họp": some meeting, not the one of the day told
 _INDEFINITE_BEFORE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:một|một số|những|nhiều|các|mọi) \Z")
 _DAY_FAMILIES = {"talks", "ceremony", "meeting", "press", "part", "work"}
@@ -463,6 +475,9 @@ def _year_hint(text: str) -> int | None:
     return max(years)
 
 
+_GIVEN_NAME_HYPHENED = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Jae-in", "Jong-un": a Korean given name, after the family name
+
+
 def article_names(hits: list[PersonHit]) -> tuple[dict[str, str], set[str]]:
     """Names of the article's persons -> their full form, and the short forms that count only
     beside a title or an honorific.
@@ -478,6 +493,8 @@ def article_names(hits: list[PersonHit]) -> tuple[dict[str, str], set[str]]:
         words = n.split()
         last = words[-1]
         shorts.setdefault(last, set()).add(n)
+        if _GIVEN_NAME_HYPHENED.fullmatch(last) and len(words) == 2:
+            shorts.setdefault(words[0], set()).add(n)  # "ông Moon" for "Moon Jae-in": the family name first
         if len(words) >= 2 and "." not in words[0]:
             shorts.setdefault(f"{words[0][0]}.{last}", set()).add(n)  # V.Putin
             if len(words) == 3 and not is_syllable(last):

@@ -51,8 +51,11 @@ _HAVE_OCCASION = re.compile(r"(?:đã |sẽ |dự kiến |dự kiến sẽ |còn
                             r"(?: (?:các|một|những|hai))? $")
 _REPORTING = re.compile(r"(?<![\wÀ-ỹĐđ])(?:cho biết|thông báo|cho hay|tuyên bố|công bố|theo đó|thông tin)"
                         r"(?![\wÀ-ỹĐđ])")
-_BEFORE_IT = re.compile(r"(?<![\wÀ-ỹĐđ])(?:trước thềm|chuẩn bị cho|hướng tới|trước khi diễn ra|trước khi)(?: (?:các|những|một))? \Z")
+_BEFORE_IT = re.compile(r"(?<![\wÀ-ỹĐđ])(?:trước thềm|chuẩn bị cho|hướng tới|trước khi diễn ra|trước khi|trước)(?: (?:các|những|một))? \Z")
 _DEADLINE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:trước|chậm nhất|hạn chót|hạn|muộn nhất|sau)(?: vào)? \Z")
+_DOCUMENT_YEAR = re.compile(r"(?:[Ll]uật|BLHS|BLDS|Hiến pháp|Nghị quyết|Nghị định|Chỉ thị|Quyết định|Thông tư|Hiệp định)"
+                            r"(?: [^\s,;]+){0,6},?(?: [^\s,;]+){0,3} (?:năm )?(?:19|20)\d\d")
+_ABOUT = re.compile(r"(?<![\wÀ-ỹĐđ])(?:về|liên quan đến|xung quanh) ")
 _FUTURE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:sẽ|dự kiến|sắp)(?![\wÀ-ỹĐđ])")
 
 
@@ -80,6 +83,10 @@ _FUTURE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:sẽ|dự kiến|sắp)(?![\wÀ-ỹ
           Example("Chủ tịch nước tiếp Thượng tướng Phạm Trường Long Không để bất đồng ảnh hưởng tới quan hệ.",
                   expect=("person: Phạm Trường Long",), reject=("person: Phạm Trường Long Không",)),
           Example("Ông Vũ Quang Các, Vụ trưởng Vụ Quản lý quy hoạch cho biết.", expect=("person: Vũ Quang Các",)),
+          # a Korean name is short by its family name, written first
+          Example("Vài giờ sau vụ phóng, ông Moon đã triệu tập một cuộc họp khẩn cấp.",
+                  before="Tổng thống Hàn Quốc Moon Jae-in nhậm chức hôm 10/5.",
+                  expect=("person: Moon Jae-in",), reject=("person: Moon",)),
           Example("Bộ trưởng cho rằng hợp tác còn nhiều dư địa.", reject=("person: Bộ trưởng",)),
       ])
 def persons(ctx: SentenceContext) -> None:
@@ -192,6 +199,12 @@ def offices(ctx: SentenceContext) -> None:
           Example("Thật đáng thất vọng khi phiên điều trần của tôi bị hoãn lại.",
                   reject=("event: Phiên điều trần của tôi bị hoãn lại", "event: Phiên điều trần của tôi")),
           Example("Cuộc gặp của họ là sự kiện song phương quan trọng.", reject=("event: Cuộc gặp của họ",)),
+          # a forum on the web or a paper's name is no gathering
+          Example("Ông Will Strafach đã có bài viết trên diễn đàn Medium của Mỹ.", reject=("event: Diễn đàn Medium",)),
+          Example("Theo Nha Trang/Diễn đàn DN", reject=("event: Diễn đàn DN",)),
+          # "chủ trì cuộc họp ông X": X chaired it, the meeting is not one with X
+          Example("Tại cuộc họp chiều 11/7, chủ trì cuộc họp ông Phan Trọng Hổ, Giám đốc Sở NN-PTNT Bình Định, nêu rõ.",
+                  reject=("event: cuộc họp ông Phan Trọng Hổ …",)),
       ])
 def events(ctx: SentenceContext) -> None:
     """Event mentions of the sentence, each tied to an article event (references to the
@@ -323,6 +336,9 @@ def meeting_verbs(ctx: SentenceContext) -> None:
                   "Thủ tướng Canada Mark Carney.",
                   expect=("participation: Mark Carney -> cuộc gặp giữa Thủ tướng Phạm Minh Chính và "
                           "Thủ tướng Canada Mark Carney (participant)",)),
+          # persons after "về" are what the occasion is about
+          Example("Cựu Giám đốc FBI James Comey dự phiên điều trần về cuộc gặp của ông với Tổng thống Donald Trump.",
+                  reject=("participation: Donald Trump -> …",)),
       ])
 def occasions(ctx: SentenceContext) -> None:
     """An occasion takes its persons from how it is written: "buổi tiếp X", "cuộc gặp
@@ -332,7 +348,8 @@ def occasions(ctx: SentenceContext) -> None:
     for hit, ev in list(ctx.placed):
         if hit.mode != "occasion" or ev is None:
             continue
-        inside = [h for h in ctx.subjects if hit.start <= h.span_start and h.start < hit.end]
+        inside = [h for h in ctx.subjects if hit.start <= h.span_start and h.start < hit.end
+                  and not _ABOUT.search(text, hit.start, h.span_start)]  # "phiên điều trần về cuộc gặp với X": the topic
         subjects = []
         hm = _HAVE_OCCASION.search(text[max(0, hit.start - 40):hit.start])
         if hm:
@@ -667,6 +684,13 @@ def _focus(ctx: SentenceContext) -> LocalEvent | None:
                   reject=("event: cuộc gặp giữa Ngoại trưởng Lavrov và Tổng thống Trump @ --05-15",)),
           Example("Phát biểu ngày 6/2 tại Washington trước thềm cuộc gặp Thủ tướng Justin Trudeau, ông Donohue nhấn mạnh.",
                   reject=("event: cuộc gặp Thủ tướng Justin Trudeau @ --02-06",)),
+          # a sentence set in another year; a day before the meeting ("trước cuộc gặp")
+          Example("Tháng 4/1982 tại Bắc Kinh, trong cuộc gặp với ông Edward Heath, ông Đặng Tiểu Bình đề xuất ý tưởng.",
+                  before="Ngày 30/6, Hong Kong kỷ niệm 20 năm trở về Trung Quốc.", date="2017-07-01",
+                  reject=("event: cuộc gặp với ông Edward Heath @ 2017-06-30",)),
+          Example("Nhật báo Kommersant ngày 9/6 cho biết Nga muốn Mỹ trả hai khu phức hợp trước cuộc gặp giữa hai "
+                  "Tổng thống Vladimir Putin và Donald Trump.",
+                  reject=("event: cuộc gặp giữa hai Tổng thống Vladimir Putin và Donald Trump @ --06-09",)),
           # some meeting, not the one of the day told
           Example("Bà Susan Thornton tại một cuộc họp báo ở Washington.", before="Chiều 19/6, Bộ trưởng tới Washington.",
                   reject=("event: cuộc họp báo ở Washington @ --06-19",)),
@@ -808,6 +832,8 @@ def _year_in(name: str) -> str | None:
           Example("Đà Nẵng chuẩn bị cho Tuần lễ Cấp cao APEC 2027.", expect=("event: Tuần lễ Cấp cao APEC 2027 @ 2027",)),
           Example("Chiều 5-1, Bộ Ngoại giao tổ chức Hội nghị tổng kết công tác năm 2025.",
                   reject=("event: Hội nghị tổng kết công tác năm 2025 @ 2025-01-05",)),
+          Example("Đại biểu nhận phiếu đăng ký Hội nghị về dự án luật sửa đổi, bổ sung BLHS 2015.",
+                  reject=("event: Hội nghị về dự án luật sửa đổi, bổ sung BLHS 2015 @ 2015",)),
       ])
 def dates_in_names(ctx: SentenceContext) -> None:
     """An event named with its year ("Hội nghị Cấp cao APEC 2017", "Diễn đàn … năm 2017")
@@ -819,6 +845,8 @@ def dates_in_names(ctx: SentenceContext) -> None:
                 continue
             if _REVIEW_WORDS.search(hit.name) or _IMPLEMENT_WORDS.search(hit.name):
                 continue  # "tổng kết công tác năm 2025": the year of the work reviewed, met at its end or after
+            if _DOCUMENT_YEAR.search(hit.name):
+                continue  # "Hội nghị về dự án luật sửa đổi, bổ sung BLHS 2015": the law's year
             ctx.reader.set_date(ev, PartialDate(int(y)), None, ctx, ctx.rule)
 
 
@@ -933,6 +961,14 @@ def directives(ctx: SentenceContext) -> None:
       examples=[
           Example("Tháng 10/2009, Việt Nam đảm nhiệm cương vị Chủ tịch Hội đồng Bảo an.",
                   expect=("role: Việt Nam = Chủ tịch Hội đồng Bảo an Liên Hợp Quốc 2009-2009",)),
+          # in a capacity ("trên cương vị …"), the subject holds the role, not a place on the way
+          Example("Năm 2010, Việt Nam đã tham dự Hội nghị Thượng đỉnh G20 tại Canada và Hàn Quốc trên cương vị "
+                  "Chủ tịch ASEAN.", expect=("role: Việt Nam = Chủ tịch ASEAN …",), reject=("role: Hàn Quốc = …",)),
+          Example("Về tình hình Myanmar, Thủ tướng khẳng định, trên cương vị Ủy viên không thường trực và hiện đang là "
+                  "Chủ tịch Hội đồng Bảo an trong tháng 4/2021, Việt Nam đã nỗ lực thúc đẩy đối thoại.",
+                  reject=("role: Myanmar = …",)),
+          # the country of an official's body is no holder: the official is
+          Example("Thứ trưởng Bộ Công an Trung Quốc được bầu làm Chủ tịch Interpol.", reject=("role: Trung Quốc = …",)),
       ])
 def roles(ctx: SentenceContext) -> None:
     """International roles: a post in an international body, with its years."""

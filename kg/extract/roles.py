@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.lexicon import COUNTRIES, ORGANIZATIONS, ROLE_CUES, ROLE_NOT_HELD, ROLE_TITLES, fix_tones
+from kg.extract.lexicon import COUNTRIES, ORGANIZATIONS, ROLE_CUES, ROLE_NOT_HELD, ROLE_TITLES, TITLE_HEADS, fix_tones
 from kg.text import UPPER, phrase_regex, trie_alternation
 
 _ALIAS: dict[str, str] = {}
@@ -38,6 +38,11 @@ _VN_RE = re.compile(r"Việt Nam|nước ta|\bta\b")
 _IMPLICIT_VN = re.compile(r"(?:đảm nhiệm|đảm nhận|cương vị|vai trò|trọng trách|ứng cử|trúng cử|tái cử|tái đắc cử|năm)(?: \w+){0,3} $")
 _MORE_YEARS_RE = re.compile(r"(?:,| và|, và) (?:nhiệm kỳ |năm )?((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?!\d)")
 _CAPACITY = re.compile(r"(?:cương vị|tư cách|vai trò)(?: là)?(?: [^,;.]{0,60})? $")
+_PLACE_BEFORE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:tại|ở|đến|tới)(?: [%s][\wÀ-ỹ-]*)*(?:,| và)? (?:[%s][\wÀ-ỹ-]* ?)*\Z"
+                           % (UPPER, UPPER))
+# a country that qualifies a title or a body right before it: "Thứ trưởng Bộ Công an Trung Quốc"
+_QUALIFIES = re.compile(r"(?<![\wÀ-ỹĐđ])(?:%s)(?: [%s][^\s,;.()]*(?: [^\s,;.()]+){0,2})? \Z" % (trie_alternation(
+    sorted({h for h in TITLE_HEADS} | {h.lower() for h in TITLE_HEADS})), UPPER))
 _HOLDER_AFTER = re.compile(r"(?:,? (?:trong|vào|năm|nhiệm kỳ) [^,;.]{1,20})?, ")
 _OTHER_STATES = re.compile(r"(?<![\wÀ-ỹĐđ])(?:các|những) (?:nước|quốc gia|nền kinh tế|doanh nghiệp|công ty|tổ chức)(?![\wÀ-ỹĐđ])")
 _MEMBER_STATES = re.compile(r"(?:nước|quốc gia|các|những|nền kinh tế) $")
@@ -164,15 +169,20 @@ def find_roles(text: str, person_spans: list[tuple[int, int]]) -> list[RoleHit]:
         holder = "Việt Nam"
         clause_start = max(text.rfind(";", 0, m.start()), text.rfind(":", 0, m.start())) + 1
         holder_at = None
+        capacity = _CAPACITY.search(text[max(0, m.start() - 90):m.start()])
         for cm in COUNTRY_RE.finditer(text, clause_start, m.start()):
-            if re.search(r"tại $", text[max(0, cm.start() - 5):cm.start()]) \
+            if _PLACE_BEFORE.search(text, max(0, cm.start() - 50), cm.start()) \
                     or any(a <= cm.start() < b for a, b in person_spans):
-                continue  # "Đại sứ … tại Mỹ", "Bộ trưởng Trần Tuấn Anh": no holder
+                continue  # "Đại sứ … tại Mỹ", "tại Canada và Hàn Quốc", "Bộ trưởng Trần Tuấn Anh": no holder
+            if _QUALIFIES.search(text, max(0, cm.start() - 30), cm.start()):
+                continue  # "Thứ trưởng Bộ Công an Trung Quốc": the country of a body, not the subject
             holder, holder_at = _COUNTRY_ALIAS[cm.group(0)], cm.end()  # the nearest country before the role
+            if capacity:
+                break  # "Việt Nam đã tham dự … trên cương vị Chủ tịch ASEAN": the subject holds it
         if holder_at is not None and _OTHER_STATES.search(text, holder_at, m.start()):
             continue  # "Nga … các nước láng giềng là thành viên NATO": the neighbours are the members
         of = re.compile(r"(?:,? (?:năm|nhiệm kỳ) [0-9-–]+)? của ").match(text, after)
-        named_after = _HOLDER_AFTER.match(text, after) if _CAPACITY.search(before) else None
+        named_after = _HOLDER_AFTER.match(text, after) if capacity else None
         if named_after and COUNTRY_RE.match(text, named_after.end()):
             # "trên cương vị … Chủ tịch Hội đồng Bảo an trong tháng 4/2021, Việt Nam …": the holder follows
             holder = _COUNTRY_ALIAS[COUNTRY_RE.match(text, named_after.end()).group(0)]

@@ -70,6 +70,7 @@ def _small_words_then_proper(text: str, pos: int) -> int:
     return 0
 
 
+_DANGLING = re.compile(r"(?:,? (?:của|và|với|về|tại|ở|cho|giữa|các|những|kể|đối|do|bởi))+$")
 _COMMA_CLAUSE = re.compile(r", [a-zà-ỹđ]")  # "cuộc họp báo, ông Lorenzana nói …": a clause after the comma
 _ONLINE_FORUM_BEFORE = re.compile(r"(?:(?<![\wÀ-ỹĐđ])(?:trên|thành viên) |/)\Z")
 _HONORIFIC_AFTER = re.compile(r" (?:là )?(?:ông|bà|đồng chí) [%s]" % UPPER)
@@ -328,7 +329,7 @@ _OCC_STOP = re.compile(r"[;:!?()\"“”«»]|(?<!\bJr)(?<![ .][A-Z])\.| (?:đã
                        r"nhấn mạnh|đánh giá|cho biết|hai bên|hai nhà|tiếp tục|lần này|này|nói trên|"
                        r"vừa qua|tới đây|sắp tới|bên lề|cùng|do|dưới|bắt đầu|kết thúc|trước|nên|thì|dự kiến|Ảnh|"
                        r"rất|khá|vô cùng|hết sức|tập trung|nói trên|nếu|như|nên|hò hét|hồi|cần|không|chỉ|mang|"
-                       r"Đây|Đó|Vào|phải|vẫn|luôn|đều|nhiều lúc|có thể)(?![\wÀ-ỹĐđ])|(?<!trù)(?<!chuẩn) bị(?![\wÀ-ỹĐđ])"
+                       r"Đây|Đó|Vào|phải|vẫn|luôn|đều|nhiều lúc|có thể|kể từ)(?![\wÀ-ỹĐđ])|(?<!trù)(?<!chuẩn) bị(?![\wÀ-ỹĐđ])"
                        r"| trên(?=[,.;]| (?:diễn ra|đã|được|là|cho|sẽ|vừa|của)(?![\wÀ-ỹĐđ]))"
                        r"| theo (?:lời|kế hoạch|chương trình|đề nghị|đó|thông lệ)(?![\wÀ-ỹĐđ])"
                        r"| nhân (?:dịp|chuyến|sự kiện)(?![\wÀ-ỹĐđ])")
@@ -358,7 +359,7 @@ def _occasions(text: str, person_starts: set[int] | frozenset = frozenset()) -> 
             out.append(EventHit(start, m.end(), noun, kind, text[start:m.end()], "generic", None, anaphoric))
             continue  # "Tại buổi tiếp, …": the reception the article tells of
         end = _occasion_end(text, m.end(), person_starts)
-        if noun in ("họp", "họp báo") and _HONORIFIC_AFTER.match(text, m.end()):
+        if noun in ("họp", "họp báo", "thảo luận") and _HONORIFIC_AFTER.match(text, m.end()):
             end = m.end()  # "chủ trì cuộc họp ông X, Giám đốc Sở …": X chaired it; no meeting with X
         name = _clean_name(text[start:end])
         if plural and not any(m.end() < p < end for p in person_starts):
@@ -396,8 +397,8 @@ def _occasion_end(text: str, pos: int, person_starts: set[int] | frozenset = fro
         if m and text[m.start()] in "“\"" and _QUOTE_TITLE.search(text[max(0, m.start() - 20):m.start()]):
             close = re.compile(r"[”\"]").search(text, m.start() + 1, limit)
             if close:
-                end = close.end()  # "hội thảo với chủ đề “Cơ hội và thách thức …”"
-                continue
+                end = close.end()  # "hội thảo với chủ đề “Cơ hội và thách thức …”": the title ends it
+                break
         if m and text[m.start()] == "(" and not _COMMA_CLAUSE.search(text, end, m.start()):
             pm = re.compile(r"\([%s][\w&. -]{0,20}\)" % UPPER).match(text, m.start())
             if pm:
@@ -475,6 +476,8 @@ def _stop_at(text: str, pos: int, limit: int) -> re.Match | None:
         if f"{before} {word}" in EVENT_STOP_COMPOUNDS or (
                 nxt and f"{word} {nxt.group(1)}" in EVENT_STOP_COMPOUNDS):
             continue
+        if word == "ngày" and nxt and nxt.group(1)[0].isupper():
+            continue  # "Lễ kỷ niệm 70 năm ngày Thương binh liệt sĩ": a day's name, not a date
         return m
     return None
 
@@ -493,7 +496,8 @@ def _capital_then_description(text: str, pos: int, end: int) -> bool:
 
 def _clean_name(name: str) -> str:
     name = re.sub(r"[“”\"«»]", "", name)
-    return re.sub(r"\s+", " ", name).strip(" ,")
+    name = re.sub(r"\s+", " ", name).strip(" ,")
+    return _DANGLING.sub("", name)  # "… “Vành đai và con đường” của": a small word left hanging
 
 
 def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventHit | None:

@@ -55,6 +55,7 @@ _BEFORE_IT = re.compile(r"(?<![\wÀ-ỹĐđ])(?:trước thềm|chuẩn bị cho
 _DEADLINE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:trước|chậm nhất|hạn chót|hạn|muộn nhất|sau)(?: vào)? \Z")
 _DOCUMENT_YEAR = re.compile(r"(?:[Ll]uật|BLHS|BLDS|Hiến pháp|Nghị quyết|Nghị định|Chỉ thị|Quyết định|Thông tư|Hiệp định)"
                             r"(?: [^\s,;]+){0,6},?(?: [^\s,;]+){0,3} (?:năm )?(?:19|20)\d\d")
+_DAY_NAMED = re.compile(r"(?<![\wÀ-ỹĐđ])[Nn]gày [%s]" % UPPER)
 _ABOUT = re.compile(r"(?<![\wÀ-ỹĐđ])(?:về|liên quan đến|xung quanh) ")
 _FUTURE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:sẽ|dự kiến|sắp)(?![\wÀ-ỹĐđ])")
 
@@ -199,6 +200,11 @@ def offices(ctx: SentenceContext) -> None:
           Example("Thật đáng thất vọng khi phiên điều trần của tôi bị hoãn lại.",
                   reject=("event: Phiên điều trần của tôi bị hoãn lại", "event: Phiên điều trần của tôi")),
           Example("Cuộc gặp của họ là sự kiện song phương quan trọng.", reject=("event: Cuộc gặp của họ",)),
+          # a title in quotes after "với chủ đề" ends the name; no small word is left hanging
+          Example("Chiều 14/3, buổi tọa đàm với chủ đề “Xâm hại tình dục trẻ em: Im lặng hay lên tiếng” gây sự chú ý.",
+                  expect=("event: Tọa đàm với chủ đề Xâm hại tình dục trẻ em: Im lặng hay lên tiếng",)),
+          Example("Ông tham dự Diễn đàn Hợp tác cấp cao “Vành đai và con đường” của Chủ tịch nước Trần Đại Quang.",
+                  reject=("event: Diễn đàn Hợp tác cấp cao Vành đai và con đường của",)),
           # a forum on the web or a paper's name is no gathering
           Example("Ông Will Strafach đã có bài viết trên diễn đàn Medium của Mỹ.", reject=("event: Diễn đàn Medium",)),
           Example("Theo Nha Trang/Diễn đàn DN", reject=("event: Diễn đàn DN",)),
@@ -758,6 +764,8 @@ def sentence_dates(ctx: SentenceContext) -> None:
                   expect=("event: Hội nghị Ngoại vụ 18 @ --08-21",)),
           Example("Ngày 2/6, Bộ Ngoại giao cho biết cuộc hội đàm giữa hai Thủ tướng sẽ diễn ra vào ngày 6/6.",
                   expect=("event: cuộc hội đàm giữa hai Thủ tướng @ --06-06",)),
+          Example("Công tác chuẩn bị lễ kỷ niệm 70 năm ngày Thương binh liệt sĩ (27-7) đã hoàn thành.",
+                  reject=("event: Lễ kỷ niệm 70 năm ngày Thương binh liệt sĩ @ --07-27",)),
       ])
 def inline_dates(ctx: SentenceContext) -> None:
     """A date written right after an event: "Hội nghị … (từ 21 - 26/8)", "… ngày 14/12/2021",
@@ -772,6 +780,8 @@ def inline_dates(ctx: SentenceContext) -> None:
             continue
         start = end = None
         im = INLINE_DATE.match(text, hit.end)
+        if _DAY_NAMED.search(hit.name) and text[hit.end:hit.end + 3].lstrip(" ,").startswith("("):
+            continue  # "Lễ kỷ niệm … ngày Thương binh liệt sĩ (27-7)": the day's own date, not the ceremony's
         if im:
             start, end = _inline(r, im)
         else:

@@ -31,7 +31,8 @@ _DESCRIPTOR_RE = re.compile(r" (%s)(?![\wÀ-ỹĐđ])" % "|".join(
 _STOP_RE = re.compile(r" (?:%s)(?![\wÀ-ỹĐđ])" % "|".join(
     map(re.escape, sorted(EVENT_STOP_WORDS, key=len, reverse=True))))
 _ORDINAL_RE = re.compile(
-    r" (?:lần thứ|lần|khóa|khoá|thứ) ([0-9]+|[IVXLC]+|nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười|đầu tiên|đầu)(?![\wÀ-ỹĐđ])")
+    r" (?:lần thứ|lần|khóa|khoá|thứ) ([0-9]+|[IVXLC]+|nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười|đầu tiên|đầu)(?![\wÀ-ỹĐđ])"
+    r"(?! (?:tuần|này|tới|vừa|hàng tuần)(?![\wÀ-ỹĐđ]))")  # "thứ 5 tuần trước" is a Thursday
 _SMALL_THEN_ORDINAL = re.compile(r"((?: [%s][^\W\d_]*){1,3})(?= (?:lần thứ|lần) (?:[0-9]+|[IVXLC]+|nhất|hai|ba|tư|bốn|năm|"
                                  r"sáu|bảy|tám|chín|mười)(?![\wÀ-ỹĐđ]))" % LOWER)
 _BARE_NUMBER_RE = re.compile(r" ([0-9]{1,3}|[IVXLC]{2,}|[IVX])(?![\wÀ-ỹĐđ/-])")
@@ -72,6 +73,7 @@ def _small_words_then_proper(text: str, pos: int) -> int:
 
 _DANGLING = re.compile(r"(?:,? (?:của|và|với|về|tại|ở|cho|giữa|các|những|kể|đối|do|bởi))+$")
 _COMMA_CLAUSE = re.compile(r", [a-zà-ỹđ]")  # "cuộc họp báo, ông Lorenzana nói …": a clause after the comma
+_UNNAMED_SIDES = re.compile(r" giữa (?:hai|2|các|những) (?:bên|người|ông|bà|phía)$")
 _ONLINE_FORUM_BEFORE = re.compile(r"(?:(?<![\wÀ-ỹĐđ])(?:trên|thành viên) |/)\Z")
 _HONORIFIC_AFTER = re.compile(r" (?:là )?(?:ông|bà|đồng chí) [%s]" % UPPER)
 _ANAPHOR_TAIL = re.compile(r" (?:này|nói trên|trên|đó)$")
@@ -81,7 +83,8 @@ _PRONOUN_OWNER = re.compile(r"^\S+(?: \S+){0,2} của (?:tôi|họ|mình|chúng 
 # "Bộ trưởng Văn hóa, Thể thao và Du lịch": a list of capitalised fields inside one name
 _LIST_IN_NAME = re.compile(r", [%s][^\s,]*(?: [^\s,]+)?(?:, [%s][^\s,]*(?: [^\s,]+)?)* và [%s][^\s,]*(?: [%s][^\s,]*)?"
                            % (UPPER, UPPER, UPPER, LOWER))
-_DATE_WORD = re.compile(r" (?:tháng|ngày|sáng|chiều|tối|trưa|hôm) ?\d")  # "tháng 1/2017": a date, not a name's word
+_DATE_WORD = re.compile(r" (?:tháng|ngày|sáng|chiều|tối|trưa|hôm) ?\d"
+                        r"| thứ (?:[2-7]|hai|ba|tư|năm|sáu|bảy|Hai|Ba|Tư|Năm|Sáu|Bảy) (?:tuần|này|tới|vừa)")  # a weekday  # "tháng 1/2017": a date, not a name's word
 _QUOTED = re.compile(r" [“\"]([^”\"]{2,80})[”\"]")
 # a body the lexicon knows, as written with its small letters: "Hội nghị mô phỏng Liên hợp quốc"
 _ORG_AT = re.compile(r" (?:%s)(?![\wÀ-ỹĐđ])" % trie_alternation(
@@ -238,6 +241,8 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
         anaphoric = bool(_ANAPHOR_RE.match(text, pos))
         return EventHit(start, _ANAPHOR_RE.match(text, pos).end() if anaphoric else pos, head,
                         kind, text[start:pos], "generic", None, anaphoric)
+    if _DATE_WORD.match(text, pos):  # "cuộc họp thứ 5 tuần trước", "cuộc họp sáng 27/6": no name, a day
+        return EventHit(start, pos, head, kind, text[start:pos], "generic", None, False)
     wm = _WITH_RE.match(text, pos)
     if wm and kind in ("seminar", "dialogue", "conference", "forum") and (
             kind != "dialogue" or "bàn tròn" in wm.group(0)):
@@ -331,6 +336,7 @@ _OCC_STOP = re.compile(r"[;:!?()\"“”«»]|(?<!\bJr)(?<![ .][A-Z])\.| (?:đã
                        r"rất|khá|vô cùng|hết sức|tập trung|nói trên|nếu|như|nên|hò hét|hồi|cần|không|chỉ|mang|"
                        r"Đây|Đó|Vào|phải|vẫn|luôn|đều|nhiều lúc|có thể|kể từ)(?![\wÀ-ỹĐđ])|(?<!trù)(?<!chuẩn) bị(?![\wÀ-ỹĐđ])"
                        r"| trên(?=[,.;]| (?:diễn ra|đã|được|là|cho|sẽ|vừa|của)(?![\wÀ-ỹĐđ]))"
+                       r"| (?:vào )?thứ (?:[2-7]|hai|ba|tư|năm|sáu|bảy|Hai|Ba|Tư|Năm|Sáu|Bảy) (?=tuần|này|tới|vừa)"
                        r"| theo (?:lời|kế hoạch|chương trình|đề nghị|đó|thông lệ)(?![\wÀ-ỹĐđ])"
                        r"| nhân (?:dịp|chuyến|sự kiện)(?![\wÀ-ỹĐđ])")
 _OCC_AND = re.compile(r" và (?![%s]|Phu nhân|phu nhân)| (?:%s) " % (UPPER, alternation(
@@ -364,8 +370,9 @@ def _occasions(text: str, person_starts: set[int] | frozenset = frozenset()) -> 
         name = _clean_name(text[start:end])
         if plural and not any(m.end() < p < end for p in person_starts):
             end = m.end()  # "các cuộc gặp gỡ, tiếp xúc", "các cuộc gặp của nhóm G7": no one occasion
-        if end == m.end() or _PRONOUN_OWNER.match(name) or re.fullmatch(r"\S+ \S+(?: \S+)?", name) and not re.search(
-                r"(?:thường kỳ|chung|riêng|cấp cao|thượng đỉnh)$", name):
+        if end == m.end() or _PRONOUN_OWNER.match(name) or _UNNAMED_SIDES.search(name) \
+                or re.fullmatch(r"\S+ \S+(?: \S+)?", name):
+            # "cuộc họp riêng", "cuộc gặp thượng đỉnh", "cuộc gặp giữa 2 bên": whose is not said
             anaphoric = bool(_ANAPHOR_RE.match(text, m.end()))
             out.append(EventHit(start, m.end(), noun, kind, name, "generic", None, anaphoric, plural=plural))
             continue

@@ -46,6 +46,8 @@ class LocalEvent:
     told_on: PartialDate | None = None  # the day the article was telling of when it named it
     short: set[str] = field(default_factory=set)  # its acronym forms: "hoinghimrt23" for "(MRT 23)"
     later: bool = False  # named as to come ("sẽ", "dự kiến"): not the day being told
+    told_gap: int = 0  # sentences between the one that told that day and the one naming the event
+    sentence_no: int = 0  # the sentence that named it first
 
 
 @dataclass
@@ -98,6 +100,9 @@ class SentenceContext:
         return None, None
 
 
+CONTEXT_REACH = 3  # sentences after a day is told that an undated meeting is still of that day
+
+
 class Reader:
     def __init__(self, article: Article):
         self.article = article
@@ -107,7 +112,9 @@ class Reader:
         self.recent: LocalEvent | None = None
         self.adate = PartialDate.parse(article.date) if article.date else None
         self.year_hint: int | None = None  # the year full dates in an undated article give
-        self.last_date: PartialDate | None = None  # the day the article told last ("Cùng ngày, …")
+        self._last_date: PartialDate | None = None  # the day the article told last ("Cùng ngày, …")
+        self.sentence_no = 0  # the sentence being read
+        self.last_date_no = -1  # the sentence that told that day
         self.foreign: set[str] = set()  # persons with a foreign name or title
         self.by_title: dict[str, set[str]] = {}  # a title head -> the persons holding it here
 
@@ -127,7 +134,7 @@ class Reader:
             all_hits += persons
         self.index_titles(all_hits)
         self.year_hint = _year_hint(self.article.text) if not (self.adate and self.adate.year) else None
-        for s, persons in zip(sentences, hits_by_s):
+        for self.sentence_no, (s, persons) in enumerate(zip(sentences, hits_by_s)):
             ctx = SentenceContext(self, s, persons, persons + self.title_anaphors(s.text, persons))
             ctx.subjects.sort(key=lambda h: h.start)
             for r in RULES:
@@ -135,6 +142,18 @@ class Reader:
                 r.apply(ctx)
         self.finish()
         return self.facts
+
+    @property
+    def last_date(self) -> PartialDate | None:
+        return self._last_date
+
+    @last_date.setter
+    def last_date(self, day: PartialDate | None) -> None:
+        self._last_date, self.last_date_no = day, self.sentence_no
+
+    def told_gap(self) -> int:
+        """Sentences since the day told last was told."""
+        return self.sentence_no - self.last_date_no
 
     # ------------------------------------------------------------------ persons by title
     def index_titles(self, hits: list[PersonHit]) -> None:
@@ -182,7 +201,8 @@ class Reader:
                                provs=[ctx.prov(rule)])
         ev = LocalEvent(mention, family, hit.key_words if hit.mode == "named" else fold(hit.name),
                         ctx.sentence.start + hit.start, [hit.name], occasion=hit.mode == "occasion",
-                        told_on=self.last_date, later=bool(_LATER.search(ctx.text))
+                        told_on=self.last_date, told_gap=self.told_gap(), sentence_no=self.sentence_no,
+                        later=bool(_LATER.search(ctx.text))
                         or bool(_INDEFINITE_BEFORE.search(ctx.text, 0, hit.start))
                         or _other_year(ctx.text[:hit.start], (self.last_date and self.last_date.year)
                                        or (self.adate and self.adate.year)))
@@ -369,10 +389,17 @@ def _date_by_context(reader: "Reader") -> None:
     unless written as to come. Only an occasion or an event someone of the story took part in:
     a named event only cited ("tổ chức thành công … như A, B") keeps the day it was given or none.
     A day-month takes the year another event of that day gives."""
+    dated_people: dict = {}  # a day -> who took part in events dated to it
+    for ev in reader.events:
+        if ev.mention.date is not None:
+            dated_people.setdefault(ev.mention.date, set()).update(ev.persons)
     for ev in reader.events:
         m = ev.mention
         if m.date is None and ev.told_on is not None and ev.told_on.day and not ev.later \
-                and ev.family in _DAY_FAMILIES and (ev.occasion or ev.persons):
+                and ev.family in _DAY_FAMILIES and (ev.occasion or ev.persons) \
+                and (ev.told_gap <= CONTEXT_REACH or ev.persons & dated_people.get(ev.told_on, set())):
+            # far from the day told, only the meetings of those who met that day ("Lễ ký kết" after
+            # the talks) are still of that day
             m.date = ev.told_on
             m.provs.append(Provenance(reader.article.id, m.provs[0].start, m.provs[0].end,
                                       m.provs[0].sentence, "date.context"))

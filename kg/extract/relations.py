@@ -52,6 +52,9 @@ _HAVE_OCCASION = re.compile(r"(?:đã |sẽ |dự kiến |dự kiến sẽ |còn
 _REPORTING = re.compile(r"(?<![\wÀ-ỹĐđ])(?:cho biết|thông báo|cho hay|tuyên bố|công bố|theo đó|thông tin)"
                         r"(?![\wÀ-ỹĐđ])")
 _BEFORE_IT = re.compile(r"(?<![\wÀ-ỹĐđ])(?:trước thềm|chuẩn bị cho|hướng tới|trước khi diễn ra|trước khi|trước)(?: (?:các|những|một))? \Z")
+_REPORTED_ON = re.compile(r"(?<![\wÀ-ỹĐđ])(?:đưa tin|dẫn lời|cho hay|cho biết|thông báo|tuyên bố|công bố)(?: vào)? \Z")
+_VISIT_SPAN = re.compile(r"(?<![\wÀ-ỹĐđ])(?:thời gian|chuyến thăm|chuyến công tác|ở thăm|thăm chính thức|thăm cấp nhà nước|"
+                         r"thăm làm việc)[^,;.]{0,40}\Z")
 _DEADLINE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:trước|chậm nhất|hạn chót|hạn|muộn nhất|sau)(?: vào)? \Z")
 _DOCUMENT_YEAR = re.compile(r"(?:[Ll]uật|BLHS|BLDS|Hiến pháp|Nghị quyết|Nghị định|Chỉ thị|Quyết định|Thông tư|Hiệp định)"
                             r"(?: [^\s,;]+){0,6},?(?: [^\s,;]+){0,3} (?:năm )?(?:19|20)\d\d")
@@ -200,6 +203,13 @@ def offices(ctx: SentenceContext) -> None:
           Example("Thật đáng thất vọng khi phiên điều trần của tôi bị hoãn lại.",
                   reject=("event: Phiên điều trần của tôi bị hoãn lại", "event: Phiên điều trần của tôi")),
           Example("Cuộc gặp của họ là sự kiện song phương quan trọng.", reject=("event: Cuộc gặp của họ",)),
+          # whose meeting is not said; a weekday is no ordinal
+          Example("Ông Trump chia sẻ thông tin mật trong một cuộc họp riêng.", reject=("event: cuộc họp riêng",)),
+          Example("Đoạn video ghi lại cuộc gặp giữa 2 bên được công bố.", reject=("event: cuộc gặp giữa 2 bên",)),
+          Example("Trong một cuộc họp thứ 5 tuần trước tại Brussels, các bộ trưởng NATO đã cam kết.",
+                  reject=("event: Cuộc họp thứ 5 tuần", "event: cuộc họp thứ 5 tuần")),
+          Example("Liên hợp quốc chỉ trích vụ phóng tên lửa, song chưa triệu tập cuộc họp hội đồng để bàn thảo.",
+                  reject=("event: cuộc họp hội đồng",)),
           # a title in quotes after "với chủ đề" ends the name; no small word is left hanging
           Example("Chiều 14/3, buổi tọa đàm với chủ đề “Xâm hại tình dục trẻ em: Im lặng hay lên tiếng” gây sự chú ý.",
                   expect=("event: Tọa đàm với chủ đề Xâm hại tình dục trẻ em: Im lặng hay lên tiếng",)),
@@ -225,6 +235,9 @@ def events(ctx: SentenceContext) -> None:
             prev[1].names.append(hit.name)  # "Diễn đàn … năm 2017 (Hội nghị WEF ASEAN 2017)": one event
             ctx.placed.append((hit, prev[1]))
             continue
+        if _NOT_HELD.search(ctx.text, max(0, hit.start - 40), hit.start):
+            ctx.placed.append((hit, None))
+            continue  # "song chưa triệu tập cuộc họp hội đồng": a meeting that was not held
         if hit.kind == "negotiation" and hit.mode == "occasion" and not re.match(
                 r"(?:vòng|phiên|Vòng|Phiên)", hit.name) and hit.ordinal is None:
             continue  # "cuộc đàm phán tiềm năng …": negotiating, not one round of it
@@ -238,6 +251,8 @@ def events(ctx: SentenceContext) -> None:
             ctx.reader.recent = ev
 
 
+_NOT_HELD = re.compile(r"(?<![\wÀ-ỹĐđ])(?:không|chưa|chẳng)(?: (?:hề|từng|được|bao giờ|kịp|thể))? "
+                       r"(?:tổ chức|triệu tập|có|diễn ra|tiến hành|mở)(?: (?:một|các|những|bất kỳ|bất cứ))? \Z")
 # a list of examples of a kind of meeting, up to the event: "các cơ chế như A, B và C", "những diễn
 # đàn do ASEAN dẫn dắt như …" (not "tổ chức các hội nghị như A, B": those took place)
 _KINDS_LISTED = re.compile(r"(?:các|những) (?:cơ chế|khuôn khổ|kênh|diễn đàn (?:đa phương|khu vực|do [^.;:()]{1,30}? "
@@ -697,6 +712,13 @@ def _focus(ctx: SentenceContext) -> LocalEvent | None:
           Example("Nhật báo Kommersant ngày 9/6 cho biết Nga muốn Mỹ trả hai khu phức hợp trước cuộc gặp giữa hai "
                   "Tổng thống Vladimir Putin và Donald Trump.",
                   reject=("event: cuộc gặp giữa hai Tổng thống Vladimir Putin và Donald Trump @ --06-09",)),
+          # a day a report is dated, the day of another event, a visit's span
+          Example("Hãng tin Reuters hôm qua 16/6 cho biết, một cuộc họp qua điện thoại giữa Tổng thống Erdogan và "
+                  "Tổng thống Macron đã được tổ chức.", reject=("event: … @ --06-16",)),
+          Example("Phát biểu tại buổi họp báo ngày 8/2, ông Suga cho biết Thủ tướng Shinzo Abe sẽ có hội đàm với "
+                  "Tổng thống Mỹ Donald Trump.", reject=("event: hội đàm giữa … @ --02-08",)),
+          Example("Trong thời gian ở thăm từ ngày 8-11/7, Thủ tướng Nguyễn Xuân Phúc đã hội đàm với Thủ tướng "
+                  "Hà Lan Mark Rutte.", reject=("event: hội đàm giữa … @ --07-08",)),
           # some meeting, not the one of the day told
           Example("Bà Susan Thornton tại một cuộc họp báo ở Washington.", before="Chiều 19/6, Bộ trưởng tới Washington.",
                   reject=("event: cuộc họp báo ở Washington @ --06-19",)),
@@ -746,8 +768,15 @@ def sentence_dates(ctx: SentenceContext) -> None:
         return  # "Phát biểu ngày 6/2 … trước thềm cuộc gặp …": the day of something before it
     if rule_id == "date.sentence-only":
         d = dates[0]
-        if _DEADLINE.search(text, 0, d.start()) or (d.start() > at and _REPORTING.match(text, d.end() + 1)):
-            return  # "… trước ngày 24-5" is a deadline; "… hai quan chức ngày 15-5 cho biết" the day it was told
+        if _DEADLINE.search(text, 0, d.start()) or _REPORTING.match(text, d.end() + 1) \
+                or _REPORTED_ON.search(text, max(0, d.start() - 20), d.start()):
+            return  # "… trước ngày 24-5" is a deadline; "Reuters hôm qua 16/6 cho biết", "KAN đưa tin hôm 1/2": the day it was told
+        if _VISIT_SPAN.search(text, 0, d.start()):
+            return  # "Trong thời gian ở thăm từ ngày 8-11/7, … đã hội đàm …": the visit's days
+        if any(e is not focus and 0 <= d.start() - h.end <= 2 for h, e in ctx.placed):
+            return  # "Phát biểu tại buổi họp báo ngày 8/2, … sẽ có hội đàm …": the day of the other event
+    if rm and _VISIT_SPAN.search(text, 0, rm.start(1)):
+        return  # "Trong thời gian ở thăm từ ngày 8-11/7, … đã hội đàm …": the visit's days, not the talks'
     targets = [focus] + [e for h, e in ctx.placed if e is not None and e is not focus and e.occasion
                          and e.mention.date is None]
     for ev in targets:  # "Hôm nay (29.6), A sẽ hội đàm với B, hội kiến C": every meeting of that day

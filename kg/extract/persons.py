@@ -165,6 +165,11 @@ def foreign_shaped(word: str) -> bool:
     return not is_syllable(word)
 
 
+def is_qualifier_word(w: str) -> bool:
+    """A word of a country, a body or a place: no part of a person's name."""
+    return _is_qualifier_word(w)
+
+
 def _is_qualifier_word(w: str) -> bool:
     return (w in _COUNTRY_WORDS or w in _ORG_FORM_WORDS or w in PLACE_WORDS
             or (w.isupper() and len(w) > 1 and not _INITIAL.fullmatch(w)) or w in CLAUSE_WORDS or w in _HEAD_START

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from kg.extract.events import EventHit
 from kg.extract.lexicon import ROLE_VERBS, TITLE_HEADS
-from kg.extract.persons import TITLE_RE, PersonHit, find_persons, office_key, parse_title
+from kg.extract.persons import (TITLE_RE, PersonHit, find_persons, foreign_shaped, is_qualifier_word, office_key,
+                                parse_title)
 from kg.extract.rules import RULES
 from kg.model import (Article, ArticleFacts, EventMention, OfficeMention, ParticipationMention,
                       PartialDate, Provenance, Sentence)
@@ -123,6 +124,7 @@ class Reader:
         sentences = [s for s in split_sentences(self.article.text, self.article.captions) if not s.caption]
         hits_by_s = [find_persons(s.text) for s in sentences]
         known, cue_only = article_names([h for hits in hits_by_s for h in hits])
+        known.update(given_names_written(self.article.text, [h for hits in hits_by_s for h in hits], known))
         all_hits = []
         for i, (s, first) in enumerate(zip(sentences, hits_by_s)):
             found = {h.name for h in first}
@@ -502,6 +504,8 @@ def _year_hint(text: str) -> int | None:
     return max(years)
 
 
+_NOT_GIVEN = {"Tổng", "Thủ", "Bộ", "Ngoại", "Chủ", "Phó", "Tướng", "Đại", "Ông", "Bà", "Ngài", "Cựu", "Theo", "Video",
+              "Clip", "Photo", "Ảnh"}
 _GIVEN_NAME_HYPHENED = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Jae-in", "Jong-un": a Korean given name, after the family name
 
 
@@ -550,6 +554,23 @@ def article_names(hits: list[PersonHit]) -> tuple[dict[str, str], set[str]]:
         else:
             squeezed.setdefault(key, n)
     return known, cue_only
+
+
+def given_names_written(text: str, hits: list[PersonHit], known: dict[str, str]) -> dict[str, str]:
+    """Foreign family names found alone with a cue ("ông Magallanes") whose full form the
+    article writes only without one ("… Ricky Magallanes cho biết"): the one foreign-shaped
+    word always written right before the family name is the given name."""
+    out: dict[str, str] = {}
+    targets = set(known.values())
+    for name in {h.name for h in hits if h.foreign and " " not in h.name and "." not in h.name}:
+        if name in known and known[name] != name or any(t.endswith(" " + name) for t in targets):
+            continue
+        before = {m.group(1) for m in re.finditer(r"(?<![\w.])([%s][a-zà-ỹ]+(?:-[A-Za-zà-ỹ]+)?) %s(?![\wÀ-ỹĐđ])"
+                                                  % (UPPER, re.escape(name)), text)}
+        before = {w for w in before if foreign_shaped(w) and w not in _NOT_GIVEN and not is_qualifier_word(w)}
+        if len(before) == 1:
+            out[name] = f"{before.pop()} {name}"
+    return out
 
 
 def _one_name_with_a_word_before(names: set[str], hits: list[PersonHit]) -> set[str]:

@@ -87,6 +87,10 @@ _FUTURE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:sẽ|dự kiến|sắp)(?![\wÀ-ỹ
           Example("Chủ tịch nước tiếp Thượng tướng Phạm Trường Long Không để bất đồng ảnh hưởng tới quan hệ.",
                   expect=("person: Phạm Trường Long",), reject=("person: Phạm Trường Long Không",)),
           Example("Ông Vũ Quang Các, Vụ trưởng Vụ Quản lý quy hoạch cho biết.", expect=("person: Vũ Quang Các",)),
+          # a family name with a cue, the full name written elsewhere without one
+          Example("Theo ông Magallanes, lực lượng an ninh đã kiểm soát tình hình.",
+                  before="Ricky Magallanes, người phát ngôn quân đội, nói với báo chí.",
+                  expect=("person: Ricky Magallanes",), reject=("person: Magallanes",)),
           # a Korean name is short by its family name, written first
           Example("Vài giờ sau vụ phóng, ông Moon đã triệu tập một cuộc họp khẩn cấp.",
                   before="Tổng thống Hàn Quốc Moon Jae-in nhậm chức hôm 10/5.",

@@ -7,7 +7,8 @@ are the twenty whose SHA-256 of ``SEED:id`` is smallest, so the same graph gives
 items; ids are derived from what an item says, so a later build draws the same items as long
 as extraction finds them, and a change elsewhere does not redraw the others.
 
-Whether an item is right was judged by a person reading its source sentences; the verdicts
+Whether an item is right was judged by a person reading its source sentences (the third and
+fourth draws by reviewers who did not write the rules and did not read the code); the verdicts
 are kept in ``bench/spotcheck.json`` by id, with the statement judged. An item drawn that has
 no verdict there, or whose statement has changed since (a new label, date or office), is
 shown as "not judged yet": read it and add a verdict.
@@ -19,6 +20,8 @@ is given, the relation (chair or participant), the role's holder and years.
     python -m bench.spotcheck GRAPH_DIR            # print the items and their sentences
     python -m bench.spotcheck GRAPH_DIR --json     # the same as JSON, for judging
     python -m bench.spotcheck GRAPH_DIR --seed=11  # a second draw, never used to tune the rules
+    python -m bench.spotcheck GRAPH_DIR --seed=12  # a third, judged by reviewers who did not write the rules
+    python -m bench.spotcheck GRAPH_DIR --seed=13  # a fourth, the same way, after the rules last changed
 """
 
 from __future__ import annotations
@@ -32,7 +35,12 @@ from bench.context import Context
 from bench.stats import Section, not_measured
 
 SEED = 10  # the issue's number
-SECOND_SEED = 11  # a second draw, judged after the rules last changed: never used to tune them
+SECOND_SEED = 11  # a second draw, judged after the rules changed (later used to tune them)
+THIRD_SEED = 12  # a third draw, judged by reviewers who did not write the rules (then used to tune them)
+FOURTH_SEED = 13  # a fourth, judged by reviewers who did not write the rules, after they last changed
+LATER_DRAWS = ((SECOND_SEED, "second", "judged after the rules changed, then used to tune them"),
+               (THIRD_SEED, "third", "judged by reviewers who did not write the rules, then used to tune them"),
+               (FOURTH_SEED, "fourth", "judged by reviewers who did not write the rules, after they last changed"))
 N = 20
 TARGET = 0.85  # strictly right, in every kind
 KINDS = ("persons", "tenures", "events", "participations", "roles", "directives")
@@ -188,14 +196,14 @@ def bench_spotcheck(ctx: Context) -> Section:
                   rows)
         sec.data[kind] = {"right": r["right"], "wrong": r["wrong"], "unjudged": r["unjudged"]}
     sec.table("Summary", ["kind", "in the graph", "drawn", "right", "wrong", "not judged", "right share"], summary)
-    second = check(kg, seed=SECOND_SEED)
-    rows2 = []
-    for kind, r in second.items():
-        judged = r["right"] + r["wrong"]
-        rows2.append([kind, r["right"], r["wrong"], r["unjudged"], f"{r['right'] / judged:.0%}" if judged else "–"])
-        sec.data[f"{kind}_second"] = {"right": r["right"], "wrong": r["wrong"], "unjudged": r["unjudged"]}
-    sec.table(f"Second draw (seed {SECOND_SEED}, never used to tune the rules)",
-              ["kind", "right", "wrong", "not judged", "right share"], rows2)
+    for seed, key, title in LATER_DRAWS:
+        rows2 = []
+        for kind, r in check(kg, seed=seed).items():
+            judged = r["right"] + r["wrong"]
+            rows2.append([kind, r["right"], r["wrong"], r["unjudged"], f"{r['right'] / judged:.0%}" if judged else "–"])
+            sec.data[f"{kind}_{key}"] = {"right": r["right"], "wrong": r["wrong"], "unjudged": r["unjudged"]}
+        sec.table(f"{key.capitalize()} draw (seed {seed}, {title})",
+                  ["kind", "right", "wrong", "not judged", "right share"], rows2)
     sec.notes.append("; ".join(f"{row[0]} {row[3]}/{row[3] + row[4]}" for row in summary) + ".")
     return sec
 

@@ -128,7 +128,8 @@ class Reader:
         all_hits = []
         for i, (s, first) in enumerate(zip(sentences, hits_by_s)):
             found = {h.name for h in first}
-            again = known and any(k in s.text and k not in found for k in known)
+            # read again only for a known name this sentence holds whose person was not found in it
+            again = known and any(k in s.text and k not in found and known[k] not in found for k in known)
             persons = find_persons(s.text, known, cue_only) if again else first
             for h in persons:
                 h.name = known.get(h.name, h.name)

@@ -181,6 +181,7 @@ _PLURAL_TITLE = re.compile(r" (?:các|những) [%s]" % UPPER)
 _PLACE_CLASS_END = re.compile(r"(?<![\wÀ-ỹĐđ])(?:thành phố|bang|tiểu bang|thị trấn|thị xã|thủ phủ|vùng|đảo|làng) \Z", re.I)
 _GLUED_INITIAL = re.compile(r"(?:[%s][a-z]?\.)+[%s]" % (UPPER, UPPER))  # "M.Ba-chê-lết", "V.Putin"
 _LOWER_TAIL = re.compile(r"(?: [a-zà-ỹđ]+){1,3}(?=[,;.)]| [-–(]|$)")
+_SEP = re.compile(r"[,;:]")
 _CLOSES_AT = re.compile(r"(?:[,;.)]| [-–(]|$)")  # where a body's name may end: punctuation, a dash, a note
 _TIME_AT = re.compile(r"(?:hôm|sáng|chiều|tối|trưa|năm|tháng|ngày|tuần|lúc|khi|sau)"
                       r"(?: (?:nay|qua|mai|sau|trước|tới|này|đó|ấy)(?![\wÀ-ỹĐđ])|\s*\d|[,.;]|$)")
@@ -696,7 +697,7 @@ def find_persons(text: str, known: dict[str, str] | set[str] | None = None,
             if a not in starts and not any(x < a < y for x, y, _ in spans.values()):
                 spans[a] = (a, b, foreign_shaped(k.split()[-1]))
                 starts.add(a)
-    seps = [i for i, ch in enumerate(text) if ch in ",;:"]
+    seps = [m.start() for m in _SEP.finditer(text)]
     tstarts = [m.start() for m in title_matches]
     shared = _shared_titles(text, title_matches, starts, cache)
     hits: list[PersonHit] = []

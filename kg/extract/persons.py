@@ -147,8 +147,8 @@ class PersonHit:
 # A capitalised word: "Phạm", "Jean-Claude", "O'Brien", "V.Putin", "S.A-bê", "Ph.Ken-nơ-đi"
 _CAP_WORD = r"(?:[%s][a-z]?\.){0,2}[%s][^\W\d_]*(?:['’][^\W\d_]+)?(?:-[^\W\d_]+)*" % (UPPER, UPPER)
 # a middle initial with its dot stays inside: "William J. Perry", "George W. Bush"
-_RUN_RE = re.compile(r"(?<![\wÀ-ỹĐđ.])%s(?: (?:(?:%s) )?(?:[%s]\.(?= [%s])|%s))*(?![\wÀ-ỹĐđ])"
-                     % (_CAP_WORD, alternation(NAME_PARTICLES), UPPER, UPPER, _CAP_WORD))
+_RUN_RE = re.compile(r"(?<![\wÀ-ỹĐđ.])%s(?: (?:(?:%s) )?(?:[%s]\.(?= [%s])|(?:(?:al|el|ad|as|ash|at|az|an)-)?%s))*(?![\wÀ-ỹĐđ])"
+                     % (_CAP_WORD, alternation(NAME_PARTICLES), UPPER, UPPER, _CAP_WORD))  # "Muammar al-Gaddafi"
 _WORD_IN_RUN = re.compile(r"\S+")
 _LEAD_HONORIFIC = re.compile(r"(?:%s)(?= [%s])" % (alternation(h for h in HONORIFICS if h[0].isupper()), UPPER))
 
@@ -769,6 +769,8 @@ def find_persons(text: str, known: dict[str, str] | set[str] | None = None,
             after = text[end:end + 1]
             if end + 1 < len(text) and text[end] == " " and ((end + 1) in starts or text[end + 1].isupper()):
                 break  # the title belongs to the next name: ", Phó Thủ tướng Bùi Thanh Sơn"
+            if text.startswith(" và ", end) and TITLE_RE.match(text, end + 4):
+                break  # "Thủ tướng Nga Dmitry Medvedev, Chủ tịch Đuma quốc gia và Chủ tịch …": a list of others
             if len(titles) == 1 and titles[0][1] == TITLE_RE.match(text, q).end() and text[end:end + 1] == " " \
                     and text[end + 1:end + 2].islower() and not text.startswith(" và ", end):
                 break  # ", Thủ tướng hoan nghênh …": a bare title is the subject of a new clause

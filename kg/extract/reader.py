@@ -527,6 +527,10 @@ def article_names(hits: list[PersonHit]) -> tuple[dict[str, str], set[str]]:
         shorts.setdefault(last, set()).add(n)
         if _GIVEN_NAME_HYPHENED.fullmatch(last) and len(words) == 2:
             shorts.setdefault(words[0], set()).add(n)  # "ông Moon" for "Moon Jae-in": the family name first
+        elif len(words) >= 2 and not is_syllable(words[0]) and "." not in words[0] and "-" not in words[0] \
+                and not is_qualifier_word(words[0]) and " ".join(words[1:]) not in known \
+                and not any(is_syllable(w) and w[0].isupper() for w in words[1:]):
+            shorts.setdefault(words[0], set()).add(n)  # "cụ bà Valerie" for "Valerie von Sobel": the given name
         if len(words) >= 2 and "." not in words[0]:
             shorts.setdefault(f"{words[0][0]}.{last}", set()).add(n)  # V.Putin
             if len(words) == 3 and not is_syllable(last):

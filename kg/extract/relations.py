@@ -87,6 +87,10 @@ _FUTURE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:sẽ|dự kiến|sắp)(?![\wÀ-ỹ
           Example("Chủ tịch nước tiếp Thượng tướng Phạm Trường Long Không để bất đồng ảnh hưởng tới quan hệ.",
                   expect=("person: Phạm Trường Long",), reject=("person: Phạm Trường Long Không",)),
           Example("Ông Vũ Quang Các, Vụ trưởng Vụ Quản lý quy hoạch cho biết.", expect=("person: Vũ Quang Các",)),
+          # a foreign given name alone, for the full name the article writes; a particle joined by a hyphen
+          Example("Với cụ bà Valerie, thời trang là lẽ sống.", before="Bà Valerie von Sobel năm nay 70 tuổi.",
+                  expect=("person: Valerie von Sobel",), reject=("person: Valerie",)),
+          Example("Tổng thống Libya Muammar al-Gaddafi bị cáo buộc.", expect=("person: Muammar al-Gaddafi",)),
           # a family name with a cue, the full name written elsewhere without one
           Example("Theo ông Magallanes, lực lượng an ninh đã kiểm soát tình hình.",
                   before="Ricky Magallanes, người phát ngôn quân đội, nói với báo chí.",
@@ -128,6 +132,11 @@ def persons(ctx: SentenceContext) -> None:
                   expect=("office: Vũ Văn Hải = Phó Vụ trưởng Vụ Pháp chế",)),
           Example("Trung tướng Không quân Mỹ Jeffrey Harrigian cho biết.",
                   expect=("office: Jeffrey Harrigian = Trung tướng Không quân Mỹ",)),
+          # a title after the name that opens a list of others by their titles is not the name's
+          Example("Tham gia có Thủ tướng Nga Dmitry Medvedev, Chủ tịch Đuma quốc gia và Chủ tịch Hội đồng liên bang.",
+                  reject=("office: Dmitry Medvedev = Chủ tịch Đuma quốc gia",)),
+          # a hospital's short name after "BV" is no person
+          Example("Ông Nguyễn Đình Hưng – Giám đốc BV Xanh Pôn cho biết.", reject=("person: Xanh Pôn",)),
           Example("Ông Joaquin Castro, Chủ tịch Nhóm ASEAN tại Quốc hội Mỹ chia sẻ.",
                   reject=("office: Joaquin Castro = Chủ tịch Nhóm ASEAN tại Quốc hội Mỹ chia sẻ",)),
       ])

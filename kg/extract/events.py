@@ -73,9 +73,11 @@ def _small_words_then_proper(text: str, pos: int) -> int:
 
 _DANGLING = re.compile(r"(?:,? (?:của|và|với|về|tại|ở|cho|giữa|các|những|kể|đối|do|bởi))+$")
 _COMMA_CLAUSE = re.compile(r", [a-zà-ỹđ]")  # "cuộc họp báo, ông Lorenzana nói …": a clause after the comma
-_UNNAMED_SIDES = re.compile(r" giữa (?:hai|2|các|những) (?:bên|người|ông|bà|phía)$")
+_OPENER_BEFORE = re.compile(r"\W*(?:Sau|Trước|Tại|Trong|Kết thúc|Sau khi kết thúc)(?: (?:các|một|những))? \Z")
+_UNNAMED_SIDES = re.compile(r" giữa (?:(?:hai|2|các|những) (?:bên|người|ông|bà|phía)$|(?:tôi|chúng tôi|họ|ông ấy|bà ấy)(?![\wÀ-ỹĐđ]))")
 _ONLINE_FORUM_BEFORE = re.compile(r"(?:(?<![\wÀ-ỹĐđ])(?:trên|thành viên) |/)\Z")
 _HONORIFIC_AFTER = re.compile(r" (?:là )?(?:ông|bà|đồng chí) [%s]" % UPPER)
+_SUBJECT_AFTER = re.compile(r" (?!(?:việc|vấn đề|những|các|này|đó)(?![\wÀ-ỹĐđ]))[a-zà-ỹđ]+ [a-zà-ỹđ]+")
 _ANAPHOR_TAIL = re.compile(r" (?:này|nói trên|trên|đó)$")
 # "cuộc gặp của họ", "phiên điều trần của tôi": whose, by a pronoun only — the event told of, if any
 _PRONOUN_OWNER = re.compile(r"^\S+(?: \S+){0,2} của (?:tôi|họ|mình|chúng tôi|chúng ta|ông|bà|ông ấy|bà ấy|anh|chị|"
@@ -252,6 +254,8 @@ def _read_event(text: str, start: int, pos: int, head: str, kind: str) -> EventH
             return EventHit(start, end, head, kind, name, "descriptive")
     # "Lễ" and "Hội thảo" only with what they do: "Lễ mở ký …", "Lễ kỷ niệm …"
     desc = _DESCRIPTOR_RE.match(text, pos)
+    if desc and desc.group(1) in ("khai mạc", "bế mạc") and head[0] not in "Ll" and text[start].islower():
+        return EventHit(start, pos, head, kind, text[start:pos], "generic", None, False)  # "diễn đàn khai mạc": it opened
     nxt = _WORD_RE.match(text, pos)
     if head[0] in "Ll" and not (desc or (nxt and nxt.group(1)[0].isupper())):
         return None
@@ -365,6 +369,9 @@ def _occasions(text: str, person_starts: set[int] | frozenset = frozenset()) -> 
             out.append(EventHit(start, m.end(), noun, kind, text[start:m.end()], "generic", None, anaphoric))
             continue  # "Tại buổi tiếp, …": the reception the article tells of
         end = _occasion_end(text, m.end(), person_starts)
+        comma = text.find(", ", m.end(), end)
+        if comma > 0 and _OPENER_BEFORE.match(text, 0, start) and not any(m.end() < p < comma for p in person_starts):
+            end = comma  # "Sau cuộc tiếp Thị trưởng Rotterdam, Thủ tướng … đã …": the opening phrase ends at its comma
         if noun in ("họp", "họp báo", "thảo luận") and _HONORIFIC_AFTER.match(text, m.end()):
             end = m.end()  # "chủ trì cuộc họp ông X, Giám đốc Sở …": X chaired it; no meeting with X
         name = _clean_name(text[start:end])
@@ -595,6 +602,11 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
             end = about = wm.end()  # "Hội thảo ARF về Gìn giữ hòa bình"
             prev_cap = False
             continue
+        if proper and w == "về" and about < 0 and _SUBJECT_AFTER.match(text, wm.end()):
+            clause = _clause_end(text, wm.end())
+            vm = _VERB_START.search(text, wm.end(), clause)
+            end = start + len(text[start:vm.start() if vm else clause].rstrip(" ,"))
+            break  # "Hội thảo APEC về thương mại và sáng tạo": what it is about, in small letters
         cm = _CONTINENT_RE.match(text, end)
         if cm:  # "Diễn đàn Kinh tế châu Á - Thái Bình Dương"
             end = cm.end()

@@ -84,7 +84,7 @@ _QUALIFIER_RE = re.compile(r"(?:tại |ở |của )?(%s)(?![\wÀ-ỹĐđ])" % al
     _NATION_NAMES + _INTL_NAMES + _HOME_ORGS + _PLACE_QUALIFIERS))
 _PAREN_NOTE = re.compile(r"\((?:[%s][\wÀ-ỹĐđ&.-]*)(?: [%s\w][\wÀ-ỹĐđ&.-]*){0,2}\)(?![\wÀ-ỹĐđ])" % (UPPER, UPPER))
 # "WEF", "LĐ-TB&XH", and with dots: "TP.HCM", "T.Ư"
-_ACRONYM_RE = re.compile(r"\(?[A-ZĐ](?:[A-ZĐ0-9&]{1,7}|\.[A-ZĐƯ])(?:[-.][A-ZĐƯ0-9&]+)*\)?(?![\wÀ-ỹĐđ])")
+_ACRONYM_RE = re.compile(r"\(?[A-ZĐ](?:[A-ZĐ0-9&]{1,7}|\.[A-ZĐƯ])(?:[-./][A-ZĐƯ0-9&]+)*\)?(?![\wÀ-ỹĐđ])")
 # "khóa 77", "lần thứ 2", "nhiệm kỳ 2020-2025" after a body: "Chủ tịch Đại hội đồng LHQ khóa 77"
 _TERM_AFTER = re.compile(r" (?:khóa|khoá|lần thứ|nhiệm kỳ) [0-9IVXLC]+(?:\s*[-–]\s*[0-9]+)?(?![\w])")
 _ORG_KIND_LAST = {w.split()[-1] for w in ORG_KIND_WORDS}
@@ -92,7 +92,7 @@ _ORG_KINDS_LOWER = {w.lower() for w in ORG_KIND_WORDS}
 _ORG_KIND_END = re.compile(r"(?:^|\s)(?:%s)(?: [^\s]+)?$" % alternation(_ORG_KINDS_LOWER))
 _CAP_AFTER = re.compile(f" ([{UPPER}])")
 # "TP.HCM", "T.Ư", "LĐ-TB&XH": dots, hyphens and "&" between letters stay inside a word of a body
-_WORD_AT = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+(?:[-&.][0-9A-Za-zÀ-ỹĐđ]+)*")
+_WORD_AT = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+(?:[-&./][0-9A-Za-zÀ-ỹĐđ]+)*")  # "HIV/AIDS", "TN&MT"
 _FOREIGN_WORD = re.compile(r"^(?:[%s][a-z]?\.){1,2}[%s]|.*-" % (UPPER, UPPER))  # V.Putin, Gu-tê-rết
 _PLACE_ANY = re.compile(r"(?<![\wÀ-ỹĐđ])(?:%s)(?![\wÀ-ỹĐđ])" % alternation(
     PLACE_WORDS | {c for c in COUNTRIES if " " in c} | {a for al in COUNTRIES.values() for a in al if " " in a}))
@@ -182,6 +182,12 @@ _PLACE_CLASS_END = re.compile(r"(?<![\wÀ-ỹĐđ])(?:thành phố|bang|tiểu b
 _GLUED_INITIAL = re.compile(r"(?:[%s][a-z]?\.)+[%s]" % (UPPER, UPPER))  # "M.Ba-chê-lết", "V.Putin"
 _LOWER_TAIL = re.compile(r"(?: [a-zà-ỹđ]+){1,3}(?=[,;.)]| [-–(]|$)")
 _SEP = re.compile(r"[,;:]")
+_OBJECT_LEAD = re.compile(r"(?:(?<![\wÀ-ỹĐđ])(?:cuộc|buổi|lễ) (?:tiếp|tiếp đón|gặp|gặp gỡ|hội kiến|hội đàm|đón)"
+                          r"|^\W*(?:Tiếp|Tiếp đón|Gặp|Đón|Hội kiến|Hội đàm))\s*\Z")
+_PLACE_KIND_BEFORE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:xã|phường|huyện|quận|thị trấn|thị xã|thôn|ấp|xóm|làng|bản|"
+                                r"đường|phố|tỉnh|thành phố|TP\.?) \Z")
+_KIND_OPENS_RUN = re.compile(r"(?<![\wÀ-ỹĐđ])(?:Tổng [Cc]ục|Tổng công ty|Bộ|Cục|Viện|Sở|Ban|Vụ)(?: [%s]\S*){1,2}\Z" % UPPER)
+_DANGLING_WORD = re.compile(r" (?:tại|ở|của|và|với|thuộc)\Z")
 _CLOSES_AT = re.compile(r"(?:[,;.)]| [-–(]|$)")  # where a body's name may end: punctuation, a dash, a note
 _TIME_AT = re.compile(r"(?:hôm|sáng|chiều|tối|trưa|năm|tháng|ngày|tuần|lúc|khi|sau)"
                       r"(?: (?:nay|qua|mai|sau|trước|tới|này|đó|ấy)(?![\wÀ-ỹĐđ])|\s*\d|[,.;]|$)")
@@ -251,9 +257,12 @@ def name_candidates(text: str) -> list[tuple[int, int, bool]]:
             first = joined[:pm.start()].count(" ")
             inside.update(range(first, first + pm.group(0).count(" ") + 1))
         done = False
+        place_before = _PLACE_KIND_BEFORE.search(text, max(0, run[0][1] - 12), run[0][1]) is not None
         for k, word in enumerate(words):
             if word not in SURNAMES or not 2 <= n - k <= 4 or k in inside:
                 continue
+            if place_before and k == 0 and n == 2:
+                continue  # "Phó chủ tịch UBND xã Thạch Sơn": two syllables after "xã" are the commune
             if word in ("Ông", "Bà") and k + 1 < n and words[k + 1] in SURNAMES:
                 continue  # "Ông Trương Cảnh Tuyên": an honorific, not a family name
             name = words[k:]
@@ -427,7 +436,7 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
                 prev_cap = True
                 cap_run += 1
                 continue
-            if cap_run >= 3:
+            if cap_run >= 3 and not _KIND_OPENS_RUN.search(text, max(0, last_end - 40), last_end):
                 break  # "… Quốc hội Đôn Tuấn Phong trình bày": the name ends the title
             run_before, cap_run = cap_run, 0
             closes = _CLOSES_AT.match(text, wm.end()) is not None
@@ -495,6 +504,9 @@ def parse_title(text: str, start: int, stop_at: set[int], cache: dict | None = N
                 prev_cap = False
                 continue
             break
+        dm = _DANGLING_WORD.search(text, t_start, last_end)
+        if dm:
+            last_end = dm.start()  # "… Quốc hội Việt Nam tại buổi họp báo": the place of the talk, not of the office
         titles.append((t_start, last_end, foreign))
         pos = last_end
         if len(titles) >= 8 or pos - start > 400:
@@ -730,6 +742,8 @@ def find_persons(text: str, known: dict[str, str] | set[str] | None = None,
                 if not prev or prev[0][0] in claimed:
                     break  # no title, or the apposition of a name before: "ông A, Chủ tịch X, Thủ tướng B"
                 lead = text[prev_start:prev[0][0]]
+                if _OBJECT_LEAD.search(lead):
+                    break  # "Sau cuộc tiếp Thị trưởng Rotterdam, Thủ tướng B": whom B received, not B's post
                 if _BECOMES_END.search(lead) or any(prev_start <= s0 < prev[0][0] for s0 in starts):
                     break  # "A được cử làm Bí thư Thành ủy, Phó chủ tịch B …": A's new post, not B's
                 chain.insert(0, prev)

@@ -55,7 +55,7 @@ _BEFORE_IT = re.compile(r"(?<![\wÀ-ỹĐđ])(?:trước thềm|chuẩn bị cho
 _REPORTED_ON = re.compile(r"(?<![\wÀ-ỹĐđ])(?:đưa tin|dẫn lời|cho hay|cho biết|thông báo|tuyên bố|công bố)(?: vào)? \Z")
 _VISIT_SPAN = re.compile(r"(?<![\wÀ-ỹĐđ])(?:thời gian|chuyến thăm|chuyến công tác|ở thăm|thăm chính thức|thăm cấp nhà nước|"
                          r"thăm làm việc)[^,;.]{0,40}\Z")
-_DEADLINE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:trước|chậm nhất|hạn chót|hạn|muộn nhất|sau)(?: vào)? \Z")
+_DEADLINE = re.compile(r"(?<![\wÀ-ỹĐđ])(?:trước|chậm nhất|hạn chót|hạn|muộn nhất|sau|hiệu lực(?: từ| kể từ)?)(?: vào)? \Z")
 _DOCUMENT_YEAR = re.compile(r"(?:[Ll]uật|BLHS|BLDS|Hiến pháp|Nghị quyết|Nghị định|Chỉ thị|Quyết định|Thông tư|Hiệp định)"
                             r"(?: [^\s,;]+){0,6},?(?: [^\s,;]+){0,3} (?:năm )?(?:19|20)\d\d")
 _DAY_NAMED = re.compile(r"(?<![\wÀ-ỹĐđ])[Nn]gày [%s]" % UPPER)
@@ -135,6 +135,16 @@ def persons(ctx: SentenceContext) -> None:
           # a title after the name that opens a list of others by their titles is not the name's
           Example("Tham gia có Thủ tướng Nga Dmitry Medvedev, Chủ tịch Đuma quốc gia và Chủ tịch Hội đồng liên bang.",
                   reject=("office: Dmitry Medvedev = Chủ tịch Đuma quốc gia",)),
+          # two syllables after "xã", "huyện" … are the place; a body's name keeps "/", and a run of
+          # capitals that opens with a body's kind; no place phrase hangs at the end of an office
+          Example("Ông Nguyễn Xuân Hồng, Phó chủ tịch UBND xã Thạch Sơn cho biết.",
+                  expect=("office: Nguyễn Xuân Hồng = Phó chủ tịch UBND xã Thạch Sơn",), reject=("person: Thạch Sơn",)),
+          Example("Theo ông Hoàng Đình Cảnh, Phó Cục trưởng Cục Phòng chống HIV/AIDS, Bộ Y tế, thuốc được cấp miễn phí.",
+                  expect=("office: Hoàng Đình Cảnh = Phó Cục trưởng Cục Phòng chống HIV/AIDS",)),
+          Example("Ông Vũ Xuân Thành, Vụ trưởng Vụ Quản lý đê điều thuộc Tổng cục Thủy lợi cho biết.",
+                  expect=("office: Vũ Xuân Thành = Vụ trưởng Vụ Quản lý đê điều thuộc Tổng cục Thủy lợi",)),
+          Example("Đây là đánh giá của ông Nguyễn Văn Giàu, Chủ nhiệm Ủy ban Đối ngoại Quốc hội tại buổi họp báo.",
+                  reject=("office: Nguyễn Văn Giàu = Chủ nhiệm Ủy ban Đối ngoại Quốc hội tại",)),
           # a hospital's short name after "BV" is no person
           Example("Ông Nguyễn Đình Hưng – Giám đốc BV Xanh Pôn cho biết.", reject=("person: Xanh Pôn",)),
           Example("Ông Joaquin Castro, Chủ tịch Nhóm ASEAN tại Quốc hội Mỹ chia sẻ.",
@@ -216,6 +226,21 @@ def offices(ctx: SentenceContext) -> None:
           Example("Thật đáng thất vọng khi phiên điều trần của tôi bị hoãn lại.",
                   reject=("event: Phiên điều trần của tôi bị hoãn lại", "event: Phiên điều trần của tôi")),
           Example("Cuộc gặp của họ là sự kiện song phương quan trọng.", reject=("event: Cuộc gặp của họ",)),
+          # what something is ("X là diễn đàn …") is no gathering, but "Đây là Hội nghị …" names the one told of
+          Example("Đối thoại Delhi là diễn đàn quan trọng giữa ASEAN và Ấn Độ.",
+                  reject=("event: Diễn đàn quan trọng giữa ASEAN", "event: Diễn đàn quan trọng giữa ASEAN và Ấn Độ")),
+          Example("Đây là Hội nghị sơ kết công tác bảo đảm an ninh kinh tế giai đoạn 2009 - 2016.",
+                  expect=("event: Hội nghị sơ kết công tác bảo đảm an ninh kinh tế giai đoạn 2009 - 2016",)),
+          # "diễn đàn khai mạc": the forum opened; a subject after "về" in small letters stays in the name
+          Example("Triều Tiên phóng tên lửa vài giờ trước khi diễn đàn khai mạc dù nước này cử phái đoàn.",
+                  reject=("event: Diễn đàn khai mạc dù nước", "event: diễn đàn khai mạc dù nước")),
+          Example("Bộ trưởng Trần Tuấn Anh phát biểu tại Hội thảo APEC về thương mại và sáng tạo.",
+                  expect=("event: Hội thảo APEC về thương mại và sáng tạo",)),
+          # an opening phrase ends at its comma; "giữa tôi" says not whose
+          Example("Sau cuộc tiếp Thị trưởng Rotterdam, Thủ tướng Nguyễn Xuân Phúc và Đoàn đại biểu đã gặp ông Hermen Borst.",
+                  reject=("event: cuộc tiếp Thị trưởng Rotterdam, Thủ tướng …",)),
+          Example("Ông Trump viết: lệnh trừng phạt không được thảo luận trong cuộc họp giữa tôi với Tổng thống Putin.",
+                  reject=("event: cuộc họp giữa tôi với Tổng thống Putin",)),
           # whose meeting is not said; a weekday is no ordinal
           Example("Ông Trump chia sẻ thông tin mật trong một cuộc họp riêng.", reject=("event: cuộc họp riêng",)),
           Example("Đoạn video ghi lại cuộc gặp giữa 2 bên được công bố.", reject=("event: cuộc gặp giữa 2 bên",)),
@@ -248,6 +273,10 @@ def events(ctx: SentenceContext) -> None:
             prev[1].names.append(hit.name)  # "Diễn đàn … năm 2017 (Hội nghị WEF ASEAN 2017)": one event
             ctx.placed.append((hit, prev[1]))
             continue
+        if hit.mode != "generic" and _PREDICATE_BEFORE.search(ctx.text, max(0, hit.start - 12), hit.start) \
+                and hit.ordinal is None:
+            ctx.placed.append((hit, None))
+            continue  # "Đối thoại Delhi là diễn đàn quan trọng giữa …": what something is, no gathering
         if _NOT_HELD.search(ctx.text, max(0, hit.start - 40), hit.start):
             ctx.placed.append((hit, None))
             continue  # "song chưa triệu tập cuộc họp hội đồng": a meeting that was not held
@@ -264,6 +293,7 @@ def events(ctx: SentenceContext) -> None:
             ctx.reader.recent = ev
 
 
+_PREDICATE_BEFORE = re.compile(r"(?<![\wÀ-ỹĐđ])(?<!Đây )(?<!đây )(?<!Đó )(?<!đó )(?:là|trở thành)(?: (?:một|những|các))? \Z")
 _NOT_HELD = re.compile(r"(?<![\wÀ-ỹĐđ])(?:không|chưa|chẳng)(?: (?:hề|từng|được|bao giờ|kịp|thể))? "
                        r"(?:tổ chức|triệu tập|có|diễn ra|tiến hành|mở)(?: (?:một|các|những|bất kỳ|bất cứ))? \Z")
 # a list of examples of a kind of meeting, up to the event: "các cơ chế như A, B và C", "những diễn
@@ -732,6 +762,9 @@ def _focus(ctx: SentenceContext) -> LocalEvent | None:
                   "Tổng thống Mỹ Donald Trump.", reject=("event: hội đàm giữa … @ --02-08",)),
           Example("Trong thời gian ở thăm từ ngày 8-11/7, Thủ tướng Nguyễn Xuân Phúc đã hội đàm với Thủ tướng "
                   "Hà Lan Mark Rutte.", reject=("event: hội đàm giữa … @ --07-08",)),
+          # the day a law takes effect
+          Example("Dự lễ Phát động tháng hành động vì trẻ em, Phó Chủ tịch nước nói Luật Trẻ em có hiệu lực từ ngày 1/6/2017.",
+                  reject=("event: Lễ Phát động tháng hành động vì trẻ em @ 2017-06-01",)),
           # some meeting, not the one of the day told
           Example("Bà Susan Thornton tại một cuộc họp báo ở Washington.", before="Chiều 19/6, Bộ trưởng tới Washington.",
                   reject=("event: cuộc họp báo ở Washington @ --06-19",)),

@@ -23,7 +23,7 @@ from kg.text import LOWER, UPPER, WORD_ORDINALS, is_syllable, roman_value, trie_
 
 _HEAD_WORDS = sorted({h for h in EVENT_HEADS} | {h[0].lower() + h[1:] for h in EVENT_HEADS},
                      key=len, reverse=True)
-HEAD_RE = re.compile(r"(?<![\wÀ-ỹĐđ])(?<!Trung tâm )(?<!Cung )(?<!Quốc )(%s)(?![\wÀ-ỹĐđ])(?! luận)"
+HEAD_RE = re.compile(r"(?<![\wÀ-ỹĐđ])(?<!Trung tâm )(?<!Cung )(?<!Quốc )(?<!Tuần )(?<!tuần )(?<!lãm và )(%s)(?![\wÀ-ỹĐđ])(?! luận)"
                      % trie_alternation(_HEAD_WORDS))
 _DESCRIPTOR_RE = re.compile(r" (%s)(?![\wÀ-ỹĐđ])" % "|".join(
     map(re.escape, sorted({d for w in EVENT_DESCRIPTORS for d in (w, w[0].upper() + w[1:])},
@@ -109,10 +109,10 @@ _CLAUSE_VERBS = ["nhấn mạnh", "khẳng định", "đề nghị", "yêu cầu
                  "tiếp", "hội đàm", "hội kiến", "dự", "tham dự"]
 _AFTER_COMMA = EVENT_STOP_WORDS + _CLAUSE_VERBS + [
     "về phía", "thay mặt", "trong đó", "theo đó", "qua đó", "các", "những", "nhiều", "ông", "bà",
-    "đồng chí", "lãnh đạo", "đại diện", "cùng với", "hai bên", "đoàn"]
+    "đồng chí", "lãnh đạo", "đại diện", "cùng với", "hai bên", "đoàn", "trên cơ sở", "căn cứ"]
 # a day written after a name ends it, with the place before the day: "Đối thoại … về APEC ở Hà
 # Nội sáng 16/5", "… tại Nhà Trắng hôm qua"
-_DAY_AFTER = r"(?: (?:ở|tại) [^,;.()]{1,40}?)? (?:vào )?(?:[Nn]gày|[Hh]ôm|[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa)(?: nay| qua| mai|\s*\(?\d{1,2}\s*[/.-]\s*\d{1,2})"
+_DAY_AFTER = r"(?: (?:ở|tại) [^,;.()]{1,40}?)? (?:vào )?(?:[Nn]gày|[Hh]ôm|[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa)(?: nay| qua| mai| thứ| chủ nhật|\s*\(?\d{1,2}\s*[/.-]\s*\d{1,2})"
 _CLAUSE_END = re.compile(r"[.;:!?()\"“”«»\[\]]| Ảnh\b|, (?=[%s])|, (?:%s)(?![\wÀ-ỹĐđ])|"
                          r" và (?=%s)| và (?:%s)(?![\wÀ-ỹĐđ])|%s"
                          % (UPPER, trie_alternation(_AFTER_COMMA),
@@ -520,12 +520,12 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
     ordinal = None
     prev_cap = False
     lower_name = False
-    about = -1
+    about = ord_end = -1
     while True:
         om = _ORDINAL_RE.match(text, end)
         if om and ordinal is None:
             ordinal = _ordinal_value(om.group(1))
-            end = om.end()
+            end = ord_end = om.end()
             prev_cap = False
             continue
         bm = _BARE_NUMBER_RE.match(text, end)
@@ -620,10 +620,15 @@ def _read_named(text: str, start: int, pos: int, head: str, kind: str) -> EventH
             lower_name = True
             continue
         break
+    last = text.rfind(" ", start, end) + 1
+    if about < 0 and last - 1 == ord_end and _capital_then_description(text, last - 1, end):
+        about = last - 1  # "Hội nghị lần thứ 8 Ủy ban công tác liên hợp …": the owner written with one capital
     if about > 0 and _capital_then_description(text, about, end):
         # "Đối thoại APEC 2017 về Đô thị hóa bền vững": the subject after "về" is written with
-        # one capital, then goes on in small letters to the end of its clause
+        # one capital, then goes on in small letters to the end of its clause (or its first comma)
         clause = _clause_end(text, end)
+        comma = text.find(", ", end, clause)
+        clause = comma if comma > 0 else clause
         vm = _VERB_START.search(text, end, clause)
         end = start + len(text[start:vm.start() if vm else clause].rstrip(" ,"))
     if not proper and ordinal is None:

@@ -73,6 +73,7 @@ HONORIFICS = _P["honorifics"]
 NAME_PARTICLES = frozenset(_P["name_particles"])
 OPENER_WORDS = frozenset(_P["opener_words"])
 NAME_OPENERS = frozenset(_P["name_opener_words"])
+NOT_GIVEN_NAMES = frozenset(_P["not_given_names"])
 CLAUSE_WORDS = frozenset(_P["clause_words"]) | OPENER_WORDS | frozenset(_P["name_opener_words"])
 NOT_NAME_WORDS = frozenset(_P["not_name_words"])
 

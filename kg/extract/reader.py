@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kg.extract.events import EventHit
-from kg.extract.lexicon import ROLE_VERBS, TITLE_HEADS
+from kg.extract.lexicon import NOT_GIVEN_NAMES, ROLE_VERBS, TITLE_HEADS
 from kg.extract.persons import (TITLE_RE, PersonHit, find_persons, foreign_shaped, is_qualifier_word, office_key,
                                 parse_title)
 from kg.extract.rules import RULES
@@ -505,8 +505,6 @@ def _year_hint(text: str) -> int | None:
     return max(years)
 
 
-_NOT_GIVEN = {"Tổng", "Thủ", "Bộ", "Ngoại", "Chủ", "Phó", "Tướng", "Đại", "Ông", "Bà", "Ngài", "Cựu", "Theo", "Video",
-              "Clip", "Photo", "Ảnh"}
 _GIVEN_NAME_HYPHENED = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Jae-in", "Jong-un": a Korean given name, after the family name
 
 
@@ -572,7 +570,7 @@ def given_names_written(text: str, hits: list[PersonHit], known: dict[str, str])
             continue
         before = {m.group(1) for m in re.finditer(r"(?<![\w.])([%s][a-zà-ỹ]+(?:-[A-Za-zà-ỹ]+)?) %s(?![\wÀ-ỹĐđ])"
                                                   % (UPPER, re.escape(name)), text)}
-        before = {w for w in before if foreign_shaped(w) and w not in _NOT_GIVEN and not is_qualifier_word(w)}
+        before = {w for w in before if foreign_shaped(w) and w not in NOT_GIVEN_NAMES and not is_qualifier_word(w)}
         if len(before) == 1:
             out[name] = f"{before.pop()} {name}"
     return out

@@ -6,6 +6,8 @@ The output folder holds:
 * ``store/``     — the embedded SPARQL store ``kg query`` opens;
 * ``graph.json`` — the resolved graph for Neo4j loading, HTML export and analytics;
 * ``names.tsv``  — the name index ``kg query`` reads beside the store (:mod:`kg.rdf.names`);
+* ``parts/``     — what the next build into the folder reuses: the query index as TriG and
+  each item's digest and place in the files (:mod:`kg.write`);
 * ``build.json`` — the summary: articles read, skipped (with reasons), duplicates, counts.
 
 Writing is parallel too (:mod:`kg.write`): with ``--jobs N`` the resolved graph is written
@@ -59,6 +61,8 @@ class BuildSummary:
     extracted: int = 0  # articles extracted by this build (the others came from the cache);
     reused: int = 0  # not in build.json, which is the same whatever the cache held
     seconds: dict[str, float] = field(default_factory=dict)  # per stage (nor is this)
+    items: int = 0  # items of the graph (nodes, facts, sentences, rules; see kg.write) …
+    written: int = 0  # … and those written, not copied from the graph in out (nor these)
 
     def to_dict(self) -> dict:
         return {"inputs": self.inputs, "articles": self.articles, "characters": self.characters,
@@ -123,7 +127,9 @@ def build(inputs: Iterable[str | Path] | None, out: str | Path, *, jobs: int = 1
         summary.nodes = dict(sorted(Counter(n.type for n in graph.nodes.values()).items()))
         summary.facts = dict(sorted(Counter(f.type for f in graph.facts.values()).items()))
         with staging(out) as stage:
-            summary.triples = write_graph(graph, stage, jobs=jobs)
+            written: dict[str, int] = {}
+            summary.triples = write_graph(graph, stage, jobs=jobs, previous=out, stats=written)
+            summary.items, summary.written = written["items"], written["written"]
             (stage / BUILD_JSON).write_text(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1) + "\n",
                                             encoding="utf-8")
         t3 = time.perf_counter()
@@ -163,20 +169,25 @@ def _open_cache(out: Path, cache):
     return ExtractionCache.open(default_cache_dir(out) if cache is None else Path(cache))
 
 
-def write_graph(graph: KnowledgeGraph, out: Path, jobs: int = 1) -> int:
-    """Write ``graph.json``, ``graph.ttl``, the store and its name index into the new folder
-    ``out``, with ``jobs`` processes (the same bytes whatever their number); returns the
-    number of triples. :func:`build` calls it on a staging folder (see :func:`staging`)."""
+def write_graph(graph: KnowledgeGraph, out: Path, jobs: int = 1, previous: Path | None = None,
+                stats: dict | None = None) -> int:
+    """Write ``graph.json``, ``graph.ttl``, the store, its name index and ``parts/`` into the
+    new folder ``out``, with ``jobs`` processes (the same bytes whatever their number);
+    returns the number of triples. :func:`build` calls it on a staging folder (see
+    :func:`staging`), with the folder it replaces as ``previous``: what that graph holds
+    already is copied, not written again (:mod:`kg.write`), and the bytes are the same.
+    ``stats`` (a dict) gets the number of ``items`` and of those ``written``."""
     from kg.write import write_outputs
 
-    return write_outputs(graph, out, jobs)
+    return write_outputs(graph, out, jobs, previous=previous if previous is not None and previous.is_dir() else None,
+                         stats=stats)
 
 
 # ----------------------------------------------------------------------------- staging
 
 # What a build writes into its folder; anything else there belongs to the user. The dotted
 # names are the leftovers of builds of kg before staging (half-written stores and files).
-GRAPH_ENTRIES = (GRAPH_JSON, GRAPH_TTL, BUILD_JSON, "store", NAMES_TSV)
+GRAPH_ENTRIES = (GRAPH_JSON, GRAPH_TTL, BUILD_JSON, "store", NAMES_TSV, "parts")
 _LEFTOVER = re.compile(r"^\.(store-.*|graph\.(ttl|json)\..*)$")
 
 
@@ -283,7 +294,7 @@ def _switch_in(stage: Path, out: Path, whole: bool = True) -> None:
     for p in list(out.iterdir()):
         if _LEFTOVER.match(p.name):
             shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
-    for name in (GRAPH_JSON, GRAPH_TTL, NAMES_TSV, "store", BUILD_JSON):
+    for name in (GRAPH_JSON, GRAPH_TTL, NAMES_TSV, "parts", "store", BUILD_JSON):
         src, dst = stage / name, out / name
         if src.is_dir() and dst.is_dir():
             old = stage / (".old-" + name)

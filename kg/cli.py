@@ -118,6 +118,9 @@ def build(
                   f"{summary.triples} triples.", markup=False, soft_wrap=True)
         if not no_cache:
             err.print(f"  extracted {summary.extracted} articles, {summary.reused} from the cache.", markup=False)
+        if summary.items and summary.written < summary.items:
+            err.print(f"  wrote {summary.written} of {summary.items} items, the others copied from the graph "
+                      f"it replaces.", markup=False)
         err.print("  seconds:  " + ", ".join(f"{k} {v:.2f}" for k, v in summary.seconds.items()), markup=False)
         err.print("  entities: " + ", ".join(f"{k} {v}" for k, v in summary.nodes.items()), markup=False)
         err.print("  facts:    " + ", ".join(f"{k} {v}" for k, v in summary.facts.items()), markup=False)

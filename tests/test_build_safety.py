@@ -83,7 +83,7 @@ def test_a_rebuild_replaces_the_graph_and_every_command_reads_the_new_one(built,
     assert r.exit_code == 0, r.output
     after = persons_by_query_and_stats(built)
     assert after[0] == after[1] == before[0] + 1
-    assert names(built.parent) == [CACHE, "out"] and names(built) == ["build.json", "graph.json", "graph.ttl", "names.tsv", "store"]
+    assert names(built.parent) == [CACHE, "out"] and names(built) == ["build.json", "graph.json", "graph.ttl", "names.tsv", "parts", "store"]
 
 
 def test_a_full_disk_while_writing_leaves_the_old_graph_byte_identical(built, bigger_corpus, monkeypatch):
@@ -137,7 +137,7 @@ def test_the_users_own_files_in_the_folder_stay(built, bigger_corpus):
     (built / ".graph.ttl.x1y2").write_text("half", encoding="utf-8")
     r = runner.invoke(app, ["build", str(bigger_corpus), "--out", str(built)])
     assert r.exit_code == 0, r.output
-    assert names(built) == ["build.json", "graph.json", "graph.ttl", "names.tsv", "notes.md", "store"]
+    assert names(built) == ["build.json", "graph.json", "graph.ttl", "names.tsv", "notes.md", "parts", "store"]
     assert (built / "notes.md").read_text(encoding="utf-8") == "ghi chú"
     assert json.loads((built / "build.json").read_text(encoding="utf-8"))["articles"] == 6
 
@@ -236,7 +236,7 @@ def test_building_into_the_folder_one_stands_in(tmp_path, monkeypatch):
         r = runner.invoke(app, ["build", str(SAMPLE), "--out", "."])
         assert r.exit_code == 0, r.output
     # the cache of a graph built where one stands goes inside it (kg.cache.default_cache_dir)
-    assert names(here) == [".kg-cache", "build.json", "graph.json", "graph.ttl", "names.tsv", "notes.md", "store"]
+    assert names(here) == [".kg-cache", "build.json", "graph.json", "graph.ttl", "names.tsv", "notes.md", "parts", "store"]
     assert names(tmp_path) == ["work"]
     r = runner.invoke(app, ["query", "persons", "--graph", ".", "--format", "json"])
     assert r.exit_code == 0 and json.loads(r.stdout), r.output

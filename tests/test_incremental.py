@@ -412,3 +412,31 @@ def test_a_news_file_rebuilt_from_the_cache_is_byte_identical(tmp_path):
     assert second.extracted == 0 and second.reused == first.extracted == first.articles
     build([news], tmp_path / "clean", cache=False)
     same_bytes(tmp_path / "out", tmp_path / "clean")
+
+
+@needs_shared(NEWS)
+@pytest.mark.slow
+def test_an_update_of_a_news_graph_writes_what_changed_and_equals_a_clean_build(tmp_path):
+    """One article in ten of a news file comes later: the update writes a small part of the
+    graph, and its files and store are those of a clean build of the whole file."""
+    import pyoxigraph as ox
+
+    lines = gzip.open(NEWS / "crawl-news-2026.jsonl.gz", "rt", encoding="utf-8").read().splitlines(keepends=True)
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    (tmp_path / "old" / "news.jsonl").write_text("".join(x for i, x in enumerate(lines) if i % 10 != 3), encoding="utf-8")
+    (tmp_path / "new" / "later.jsonl").write_text("".join(x for i, x in enumerate(lines) if i % 10 == 3), encoding="utf-8")
+    build([tmp_path / "old"], tmp_path / "g", jobs=2)
+    update = build([tmp_path / "new"], tmp_path / "g", jobs=2, update=True)
+    clean = build([tmp_path / "old", tmp_path / "new"], tmp_path / "clean", cache=False)
+    assert update.written < update.items / 5, (update.written, update.items)
+    same_bytes(tmp_path / "g", tmp_path / "clean", FILES + ("names.tsv", "parts/index.trig", "parts/items"))
+
+    def quads(folder):
+        store = ox.Store.read_only(str(folder / "store"))
+        try:
+            return {str(q) for q in store}
+        finally:
+            del store
+
+    assert quads(tmp_path / "g") == quads(tmp_path / "clean")

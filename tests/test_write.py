@@ -94,10 +94,13 @@ def test_the_name_index_has_every_entity_with_a_label_in_label_order(seed_graph,
 
 
 def test_only_the_graphs_files_are_left(seed_graph_dir, small_units):
-    """The parts of the units are removed once concatenated."""
-    assert sorted(p.name for p in seed_graph_dir.iterdir()) == ["build.json", "graph.json", "graph.ttl", NAMES_FILE, "store"]
+    """The parts of the units are removed once concatenated; ``parts/`` keeps what the next
+    build reuses."""
+    assert sorted(p.name for p in seed_graph_dir.iterdir()) == ["build.json", "graph.json", "graph.ttl", NAMES_FILE,
+                                                                 "parts", "store"]
     for folder in small_units.values():
-        assert sorted(p.name for p in folder.iterdir()) == ["graph.json", "graph.ttl", NAMES_FILE, "store"]
+        assert sorted(p.name for p in folder.iterdir()) == ["graph.json", "graph.ttl", NAMES_FILE, "parts", "store"]
+        assert sorted(p.name for p in (folder / "parts").iterdir()) == ["index.trig", "items"]
 
 
 def test_an_unguarded_script_can_build_with_jobs(tmp_path):
@@ -159,3 +162,89 @@ def test_a_writing_process_that_cannot_start_ends_the_build_with_its_reason(monk
     kg.write._start_worker(lookup=None, parts=tmp_path)
     with pytest.raises(EngineError, match="could not start.*_worker_signals"):
         kg.write.write_unit((0, "rules", ["event"], {}))
+
+
+# ----------------------------------------------------------------------------- writing again
+
+
+REUSED = FILES + ("parts/index.trig", "parts/items")
+
+
+def _quads(folder) -> set[str]:
+    """Every quad of a graph folder's store: the graph and the query index."""
+    store = ox.Store.read_only(str(folder / "store"))
+    try:
+        return {str(q) for q in store}
+    finally:
+        del store
+
+
+def _same(a, b) -> None:
+    for name in REUSED:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), f"{name} differs between {a} and {b}"
+    assert _quads(a) == _quads(b), "the stores differ"
+
+
+def test_a_graph_written_over_itself_is_copied_whole_and_is_the_same(seed_graph, seed_graph_dir, tmp_path):
+    stats: dict = {}
+    kg.write.write_outputs(seed_graph, tmp_path / "again", 1, previous=seed_graph_dir, stats=stats)
+    assert stats["written"] == 0 and stats["items"] > 100
+    _same(tmp_path / "again", seed_graph_dir)
+
+
+@pytest.mark.parametrize("first, then", [(4, 5), (5, 4)], ids=["an article added", "an article taken out"])
+def test_a_build_over_a_graph_writes_what_changed_and_equals_a_build_from_nothing(tmp_path, first, then):
+    """Nodes that gain or lose sentences, facts, sentences and an article: only those are
+    written; the files are the same bytes and the store holds the same quads as a build
+    into an empty folder."""
+    import shutil
+
+    from kg.build import build
+    from tests.conftest import SAMPLE
+
+    def corpus(n: int):
+        folder = tmp_path / f"corpus{n}"
+        folder.mkdir()
+        for f in sorted(SAMPLE.iterdir())[:n]:
+            shutil.copy(f, folder / f.name)
+        return folder
+
+    build([corpus(first)], tmp_path / "g", cache=False)
+    again = build([corpus(then)], tmp_path / "g", cache=False)
+    fresh = build([tmp_path / f"corpus{then}"], tmp_path / "fresh", cache=False)
+    assert 0 < again.written < again.items == fresh.items == fresh.written
+    _same(tmp_path / "g", tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated graph.ttl", "no store"])
+def test_a_graph_whose_parts_do_not_match_is_written_whole(seed_graph, seed_graph_dir, tmp_path, damage):
+    import shutil
+
+    old = tmp_path / "old"
+    shutil.copytree(seed_graph_dir, old)
+    if damage == "garbage":
+        (old / "parts" / "items").write_bytes(b"not an index")
+    elif damage == "truncated graph.ttl":
+        with open(old / "graph.ttl", "r+b") as fh:
+            fh.truncate(100)
+    else:
+        shutil.rmtree(old / "store")
+    stats: dict = {}
+    kg.write.write_outputs(seed_graph, tmp_path / "new", 1, previous=old, stats=stats)
+    assert stats["written"] == stats["items"]
+    _same(tmp_path / "new", seed_graph_dir)
+
+
+def test_any_item_change_changes_its_digest_but_not_the_order_a_dict_was_filled_in(seed_graph):
+    from kg.rdf.graph import Lookup
+
+    import copy
+
+    plan = kg.write.make_plan(seed_graph, digests=True)
+    n = copy.deepcopy(next(x for x in plan.nodes if x.type == "Event" and len(x.props) > 1))
+    lookup = Lookup.of(seed_graph, plan.borrowed)
+    before = kg.write.node_digest(n, plan.borrowed, lookup)
+    n.props = dict(reversed(list(n.props.items())))
+    assert kg.write.node_digest(n, plan.borrowed, lookup) == before
+    n.label += " x"
+    assert kg.write.node_digest(n, plan.borrowed, lookup) != before

@@ -43,7 +43,7 @@ from typing import Iterable
 
 from kg.errors import CacheError
 
-FORMAT = "kg-extraction-cache 2"
+FORMAT = "kg-extraction-cache 3"
 DB_NAME = "extraction.sqlite"
 KEEP_BUILDS = 3  # an entry unused by this many finished builds in a row is deleted
 PACKAGE = Path(__file__).resolve().parent  # the kg package

@@ -17,7 +17,8 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
-from collections import Counter, defaultdict
+from collections import defaultdict
+from operator import attrgetter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -39,19 +40,37 @@ def make_id(kind: str, key: str) -> str:
     return f"{kind}/{slug}-{digest}"
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _name_key(name: str) -> str:
-    return re.sub(r"\s+", " ", fix_tones(name)).strip().casefold()
+    return _SPACES.sub(" ", fix_tones(name)).strip().casefold()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Acc:
-    """What many mentions say of one entity or fact, before it becomes a node or fact."""
+    """What many mentions say of one entity or fact, before it becomes a node or fact.
+
+    ``labels`` (each written form: how often) and ``multi`` (each property of many values:
+    its values) are plain dicts, filled by :meth:`count` and :meth:`also`. One is made for
+    every node and fact of the corpus: a plain dict is quicker to make and to fill than a
+    ``Counter`` or a ``defaultdict``, and while it holds only strings and numbers the garbage
+    collector does not walk it each time it goes through the whole heap."""
 
     type: str
-    labels: Counter = field(default_factory=Counter)
+    labels: dict[str, int] = field(default_factory=dict)
     props: dict[str, Any] = field(default_factory=dict)
     sources: set = field(default_factory=set)
-    multi: dict[str, set] = field(default_factory=lambda: defaultdict(set))
+    multi: dict[str, set] = field(default_factory=dict)
+
+    def count(self, label: str, times: int = 1) -> None:
+        self.labels[label] = self.labels.get(label, 0) + times
+
+    def also(self, name: str, value: Any) -> None:
+        vals = self.multi.get(name)
+        if vals is None:
+            vals = self.multi[name] = set()
+        vals.add(value)
 
 
 class Resolver:
@@ -64,14 +83,22 @@ class Resolver:
         self.events: list[dict] = []  # event mentions, resolved in graph()
         self.directives: list[dict] = []
         self.articles: dict[str, dict] = {}
+        # (type, name as written) -> (node id, label): names repeat from article to article, and
+        # normalising one (tones, spaces, case, an organisation's or country's one name) and
+        # hashing its key was most of the work of adding it; one entry for each way a name is
+        # written, about as many as the nodes' labels, gone with the resolver
+        self._spellings: dict[tuple[str, str], tuple[str, str]] = {}
 
     # ------------------------------------------------------------------ helpers
     def _node(self, type_: str, key: str, label: str, prov: Provenance | None = None) -> str:
-        nid = make_id(type_.lower(), key)
+        return self._mention(make_id(type_.lower(), key), type_, label, prov)
+
+    def _mention(self, nid: str, type_: str, label: str, prov: Provenance | None) -> str:
+        """Counts ``label`` as a name of node ``nid`` (made on its first mention), from ``prov``."""
         acc = self.nodes.get(nid)
         if acc is None:
             acc = self.nodes[nid] = _Acc(type_)
-        acc.labels[label] += 1
+        acc.labels[label] = acc.labels.get(label, 0) + 1  # acc.count(label), inline on the hottest path
         if prov is not None:
             acc.sources.add(prov)
         return nid
@@ -86,19 +113,37 @@ class Resolver:
             acc.sources.add(prov)
         return acc
 
+    def _spelling(self, type_: str, name: str) -> tuple[str, str]:
+        """The node id and the label of ``name`` written as a ``type_`` (``Person``,
+        ``Organization``, ``Country``, ``Office``, ``InternationalRole``), worked out once for
+        each way it is written: the same as keying the canonical name with :func:`_name_key`
+        (an office with :func:`office_key`) and :func:`make_id`."""
+        got = self._spellings.get((type_, name))
+        if got is None:
+            if type_ == "Organization":
+                label = canonical_org(name)
+            elif type_ == "Country":
+                label = _COUNTRY_OF.get(name, name)
+            else:
+                label = name
+            key = office_key(label) if type_ == "Office" else _name_key(label)
+            got = self._spellings[(type_, name)] = (make_id(type_.lower(), key), label)
+        return got
+
     def person(self, name: str, prov: Provenance | None = None) -> str:
-        return self._node("Person", _name_key(name), name, prov)
+        return self._mention(self._spelling("Person", name)[0], "Person", name, prov)
 
     def organization(self, name: str, prov: Provenance | None = None, kind: str | None = None) -> str:
-        canon = canonical_org(name)
-        nid = self._node("Organization", _name_key(canon), canon, prov)
-        k = kind or ORGANIZATIONS.get(canon, ("government",))[0]
-        self.nodes[nid].props.setdefault("kind", k)
+        nid, canon = self._spelling("Organization", name)
+        self._mention(nid, "Organization", canon, prov)
+        props = self.nodes[nid].props
+        if "kind" not in props:  # the first mention's kind stays
+            props["kind"] = kind or ORGANIZATIONS.get(canon, ("government",))[0]
         return nid
 
     def country(self, name: str, prov: Provenance | None = None) -> str:
-        canon = _COUNTRY_OF.get(name, name)
-        return self._node("Country", _name_key(canon), canon, prov)
+        nid, canon = self._spelling("Country", name)
+        return self._mention(nid, "Country", canon, prov)
 
     # ------------------------------------------------------------------ one article
     def add(self, facts: ArticleFacts) -> None:
@@ -112,16 +157,17 @@ class Resolver:
             self.organization(o.name, o.prov, o.kind)
         for o in facts.offices:
             pid = self.person(o.person, o.prov)
-            office = self._node("Office", office_key(o.office), o.office, o.prov)
+            office = self._mention(self._spelling("Office", o.office)[0], "Office", o.office, o.prov)
             if o.org:
                 org = self.organization(o.org, o.prov)
                 self.nodes[office].props.setdefault("org", org)
             t = self._fact("Tenure", pid, office, prov=o.prov)
             if o.date:
-                t.multi["attested"].add(o.date.iso())
+                t.also("attested", o.date.iso())
         for r in facts.roles:
             cid = self.country(r.holder, r.prov)
-            role = self._node("InternationalRole", _name_key(r.role), r.role, r.prov)
+            role = self._mention(self._spelling("InternationalRole", r.role)[0], "InternationalRole", r.role,
+                                 r.prov)
             self.nodes[role].props.setdefault("org", self.organization(r.org, r.prov))
             t = self._fact("Tenure", cid, role, (r.start, r.end), prov=r.prov)
             t.props["start"] = str(r.start) if r.start else None
@@ -146,13 +192,14 @@ class Resolver:
     # ------------------------------------------------------------------ resolving
     def _event_ids(self) -> None:
         """Give every event mention its node id: named events by name, ordinal and year."""
+        from kg.extract.events import EventHit  # key words of the name, as extraction reads them
+
         groups: dict[tuple, list[dict]] = defaultdict(list)
         for rec in self.events:
             m = rec["mention"]
             if m.generic:
                 rec["key"] = ("generic", rec["article"], m.local)
                 continue
-            from kg.extract.events import EventHit  # key words of the name, as extraction reads them
             hit = EventHit(0, 0, "", m.kind, m.name, "named", m.ordinal)
             words = hit.key_words if m.ordinal is not None or not _descriptive(m.name) else fold(m.name)
             rec["base"] = (words, m.ordinal)
@@ -201,9 +248,9 @@ class Resolver:
             acc = self.nodes.get(eid)
             if acc is None:
                 acc = self.nodes[eid] = _Acc("Event")
-            acc.labels[m.name] += 2 if m.name[0].isupper() else 1
+            acc.count(m.name, 2 if m.name[0].isupper() else 1)
             for al in m.aliases:
-                acc.multi["aliases"].add(al)
+                acc.also("aliases", al)
             acc.sources.update(m.provs)
             acc.props.setdefault("kind", m.kind)
             if m.ordinal is not None:
@@ -211,19 +258,19 @@ class Resolver:
             if m.generic:
                 acc.props["generic"] = True
             if m.date:
-                acc.multi["date"].add(m.date)
+                acc.also("date", m.date)
             if m.end:
-                acc.multi["end"].add(m.end)
+                acc.also("end", m.end)
             if m.location:
-                acc.multi["location"].add(m.location)
+                acc.also("location", m.location)
             rec["id"] = eid
             for p in rec.get("parts", []):
                 pid = self.person(p.person)
                 f = self._fact("Participation", pid, eid, prov=p.prov)
-                f.multi["roles"].add(p.role)
-                f.multi["details"].add(p.detail)
+                f.also("roles", p.role)
+                f.also("details", p.detail)
                 if p.qualifier:
-                    f.multi["qualifier"].add(p.qualifier)
+                    f.also("qualifier", p.qualifier)
 
     def _add_directives(self) -> None:
         # "Chỉ thị 25" is "Chỉ thị 25-CT/TW" when the same article writes the code, or when the
@@ -253,9 +300,9 @@ class Resolver:
             if code:
                 acc.props["code"] = code
             if d.subject:
-                acc.multi["subject"].add(d.subject)
+                acc.also("subject", d.subject)
             if d.label != label:
-                acc.multi["aliases"].add(d.label)
+                acc.also("aliases", d.label)
             rec["id"] = did
             if d.issuer:
                 if d.issuer.startswith("Đại hội"):
@@ -266,7 +313,7 @@ class Resolver:
                     if iid not in self.nodes:
                         self.nodes[iid] = _Acc("Event")
                         self.nodes[iid].props.update({"kind": "congress", "ordinal": ordv})
-                    self.nodes[iid].labels[d.issuer] += 1
+                    self.nodes[iid].count(d.issuer)
                     self.nodes[iid].sources.add(d.prov)
                 else:
                     iid = self.organization(_ISSUER_ORG.get(d.issuer, d.issuer), d.prov)
@@ -328,7 +375,7 @@ class Resolver:
                 target, gone = self.facts[fuller[0]], self.facts.pop(k)
                 target.sources |= gone.sources
                 for name, vals in gone.multi.items():
-                    target.multi[name] |= vals
+                    target.multi.setdefault(name, set()).update(vals)
         used = {key[2] for key in self.facts if key[0] == "Tenure"}
         for nid in [n for n, acc in self.nodes.items() if acc.type == "Office" and n not in used]:
             del self.nodes[nid]
@@ -342,7 +389,11 @@ class Resolver:
         g = KnowledgeGraph()
         for nid, acc in self.nodes.items():
             label = _best_event_label(acc) if acc.type == "Event" else _best_label(acc.labels)
-            aliases = sorted(set(acc.labels) - {label} | acc.multi.pop("aliases", set()) - {label})
+            more = acc.multi.pop("aliases", None)
+            if more is None and len(acc.labels) == 1:
+                aliases = []  # written one way, and that is its label
+            else:
+                aliases = sorted(set(acc.labels) - {label} | (more or set()) - {label})
             props = {k: v for k, v in acc.props.items() if v is not None}
             for k, vals in acc.multi.items():
                 props[k] = _merge_multi(k, vals)
@@ -373,9 +424,11 @@ def _descriptive(name: str) -> bool:
     return bool(m and _DESCRIPTOR_RE.match(name, m.end()))
 
 
-def _best_label(labels: Counter) -> str:
+def _best_label(labels: dict[str, int]) -> str:
     """Most written form; ties go to the capitalised, then the alphabetically first."""
-    return sorted(labels.items(), key=lambda kv: (-kv[1], not kv[0][:1].isupper(), kv[0]))[0][0]
+    if len(labels) == 1:  # most nodes are written one way
+        return next(iter(labels))
+    return min(labels.items(), key=lambda kv: (-kv[1], not kv[0][:1].isupper(), kv[0]))[0]
 
 
 def _best_event_label(acc: _Acc) -> str:
@@ -397,8 +450,11 @@ def _merge_multi(key: str, vals: set) -> Any:
     return sorted(vals)
 
 
+_SOURCE_ORDER = attrgetter("article", "start", "end", "rule")
+
+
 def _sorted_sources(sources: Iterable[Provenance]) -> list[Provenance]:
-    return sorted(set(sources), key=lambda p: (p.article, p.start, p.end, p.rule))
+    return sorted(sources if isinstance(sources, (set, frozenset)) else set(sources), key=_SOURCE_ORDER)
 
 
 def resolve_entities(all_facts: Iterable[ArticleFacts]) -> KnowledgeGraph:

@@ -88,9 +88,30 @@ def build(inputs: Iterable[str | Path] | None, out: str | Path, *, jobs: int = 1
     :class:`~kg.errors.InputError` when an input path does not exist, or when no article
     at all could be read (then nothing is written: a built graph is never emptied).
     """
+    with _few_collections():
+        return _build(inputs, Path(out), jobs, progress, engine, scheduler, cache, update)
+
+
+@contextmanager
+def _few_collections():
+    """Python's cyclic garbage collector, run rarely. A build makes millions of objects (the
+    facts of every article, then the graph) that live to its end and hold no reference
+    cycles to speak of; at the default thresholds the collector walks them again and again,
+    which took half the time of resolving 38,000 articles. Nothing is lost: the collector
+    still runs, after every 100,000 new objects instead of 700."""
+    import gc
+
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _build(inputs, out: Path, jobs: int, progress, engine: str, scheduler, cache, update: bool) -> BuildSummary:
     from kg.engines import Extracted, MapStats, extract_articles
 
-    out = Path(out)
     inputs = _inputs(inputs, out, update)
     summary = BuildSummary(out, inputs=inputs)
     stats = MapStats()

@@ -198,11 +198,13 @@ def item_digests(plan: Plan, lookup, kinds=KINDS) -> dict[str, list[bytes]]:
 
 @lru_cache(maxsize=None)
 def writer_version() -> str:
-    """A hash of the source of this writer and of every module it imports: items written by
+    """A hash of the source of this writer and of the modules that make the bytes it writes
+    (:mod:`kg.rdf.graph`, :mod:`kg.rdf.names` and what they import): items written by
     another writer are never reused."""
-    from kg.cache import code_files, fingerprint
+    from kg.cache import PACKAGE, code_files, fingerprint
 
-    return fingerprint(code_files("kg.write")) + " " + FORMAT
+    files = set(code_files("kg.rdf.graph")) | set(code_files("kg.rdf.names")) | {PACKAGE / "write.py"}
+    return fingerprint(sorted(files)) + " " + FORMAT
 
 
 _WORKER: dict = {}  # in a worker: the Lookup and the parts folder, set once by _start_worker
@@ -316,8 +318,7 @@ def _json_item(x) -> str:
     for f in dataclasses.fields(x):
         v = getattr(x, f.name)
         if f.name == "sources":
-            v = [{"article": s.article, "end": s.end, "rule": s.rule, "sentence": s.sentence, "start": s.start}
-                 for s in v]
+            v = _sources_json(v, "   ")
         elif type(v) not in _SCALARS:
             v = _plain(v)
         d[f.name] = v
@@ -325,6 +326,26 @@ def _json_item(x) -> str:
 
 
 _encode_str = json.encoder.encode_basestring  # the C encoder json.dumps uses with ensure_ascii=False
+
+
+class _Json(str):
+    """Text already written as :func:`_dumps` writes it (:func:`_dumps` leaves it as it is)."""
+
+
+def _sources_json(provs, indent: str):
+    """A list of sentences (``Provenance``) as :func:`_dumps` writes it at ``indent``, each
+    a dict of its five fields in key order; written straight, as most of ``graph.json`` is
+    sentences. Anything but whole-number offsets takes the general way."""
+    if not provs:
+        return []
+    if not all(type(s.start) is int and type(s.end) is int for s in provs):
+        return [{"article": s.article, "end": s.end, "rule": s.rule, "sentence": s.sentence, "start": s.start}
+                for s in provs]
+    i1, i2, enc, num = indent + " ", indent + "  ", _encode_str, int.__repr__
+    return _Json("[\n" + ",\n".join(
+        f'{i1}{{\n{i2}"article": {enc(s.article)},\n{i2}"end": {num(s.end)},\n{i2}"rule": {enc(s.rule)},\n'
+        f'{i2}"sentence": {enc(s.sentence)},\n{i2}"start": {num(s.start)}\n{i1}}}' for s in provs)
+        + "\n" + indent + "]")
 
 
 def _dumps(v, indent: str) -> str:
@@ -336,6 +357,8 @@ def _dumps(v, indent: str) -> str:
     t = type(v)
     if t is str:
         return _encode_str(v)
+    if t is _Json:
+        return v
     if v is None:
         return "null"
     if t is bool:

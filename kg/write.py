@@ -414,10 +414,16 @@ def write_outputs(graph: KnowledgeGraph, out: Path, jobs: int = 1, previous: Pat
     plan = make_plan(graph, digests=old is not None)
     lookup = plan.lookup
     prefixes = _prefix_lines(PREFIXES)
+    if old is not None:
+        todo = {kind: [j for j, d in enumerate(plan.digests[kind]) if d not in old.where] for kind in KINDS}
+        if sum(map(len, todo.values())) > WHOLE_ABOVE * sum(len(plan.items(kind)) for kind in KINDS):
+            old.close()  # most of it is new: writing it whole is quicker than comparing
+            old = None
+        else:
+            plan.cut(todo)
     try:
         if old is not None:
-            plan.cut({kind: [j for j, d in enumerate(plan.digests[kind]) if d not in old.where] for kind in KINDS})
-            store = old.copy_store(store_path, plan, prefixes)
+            store = old.copy_store(store_path)
         else:
             store = ox.Store(str(store_path))
         lengths: dict[int, bytes] = {}
@@ -436,15 +442,18 @@ def write_outputs(graph: KnowledgeGraph, out: Path, jobs: int = 1, previous: Pat
                 for i, lens, digests in done:
                     lengths[i] = lens
                     plan.took(i, digests)
-                    _load(store, parts, i, prefixes)
+                    if old is None:
+                        _load(store, parts, i, prefixes)
         else:
             _write_names(plan, out / NAMES_FILE, name_lines)
             for payload in payloads:
                 i, lens, digests = write_unit(payload, lookup, parts)
                 lengths[i] = lens
                 plan.took(i, digests)
-                _load(store, parts, i, prefixes)
+                if old is None:
+                    _load(store, parts, i, prefixes)
         if old is not None:
+            old.change_store(store, plan, parts, prefixes)
             old.restore_shared(store, plan)
         else:
             store.optimize()  # an updated store is left to the store's own compaction
@@ -459,6 +468,7 @@ def write_outputs(graph: KnowledgeGraph, out: Path, jobs: int = 1, previous: Pat
     return int(count)
 
 
+WHOLE_ABOVE = 0.3  # a graph with more than this share of its items new is written whole
 POOL_ITEMS = 20000  # fewer items to write than this are written in this process (a pool costs its start)
 
 
@@ -531,9 +541,8 @@ class _Previous:
         n = self.lens[3 * k + ("ttl", "trig", "json").index(kind)]
         return os.pread(self.fds[kind], n, self.offsets[kind][k]) if n else b""
 
-    def copy_store(self, path: Path, plan: Plan, prefixes: bytes):
-        """The old store copied to ``path`` (hard links where it can) less the quads of the
-        old items the plan does not reuse; returns it open."""
+    def copy_store(self, path: Path):
+        """The old store copied to ``path`` (hard links where it can); returns it open."""
         import pyoxigraph as ox
 
         from kg.rdf.store import STORE_DIR
@@ -541,16 +550,28 @@ class _Previous:
         source = ox.Store.read_only(str(self.folder / STORE_DIR))
         source.backup(str(path))
         del source
-        store = ox.Store(str(path))
+        return ox.Store(str(path))
+
+    def change_store(self, store, plan: Plan, parts: Path, prefixes: bytes) -> None:
+        """Make the copied store that of the plan: take out the quads of the old items the
+        plan does not reuse and put in those of the items written (the units in ``parts``),
+        only where the two differ: a node that gains a sentence keeps its other quads."""
+        import pyoxigraph as ox
+
         kept = {self.where[d] for kind in KINDS for d in plan.digests[kind] if d in self.where}
         gone = [k for k in range(len(self.lens) // 3) if k not in kept]
-        if gone:
-            ttl = prefixes + b"".join(self.read("ttl", k) for k in gone)
-            trig = b"".join(self.read("trig", k) for k in gone)
-            for data, fmt in ((ttl, ox.RdfFormat.TURTLE), (trig, ox.RdfFormat.TRIG)):
-                for q in ox.parse(data, format=fmt):
-                    store.remove(q)
-        return store
+        before: set = set()
+        for data, fmt in ((prefixes + b"".join(self.read("ttl", k) for k in gone), ox.RdfFormat.TURTLE),
+                          (b"".join(self.read("trig", k) for k in gone), ox.RdfFormat.TRIG)):
+            before.update(ox.parse(data, format=fmt))
+        after: set = set()
+        for i in range(len(plan.units)):
+            stem = parts / f"{i:05d}"
+            after.update(ox.parse(prefixes + stem.with_suffix(".ttl").read_bytes(), format=ox.RdfFormat.TURTLE))
+            after.update(ox.parse(stem.with_suffix(".trig").read_bytes(), format=ox.RdfFormat.TRIG))
+        for q in before - after:
+            store.remove(q)
+        store.extend(after - before)
 
     @staticmethod
     def restore_shared(store, plan: Plan) -> None:

@@ -453,19 +453,19 @@ def write_outputs(graph: KnowledgeGraph, out: Path, jobs: int = 1, previous: Pat
                 if old is None:
                     _load(store, parts, i, prefixes)
         if old is not None:
-            old.change_store(store, plan, parts, prefixes)
+            count = old.triples + old.change_store(store, plan, parts, prefixes)
             old.restore_shared(store, plan)
         else:
             store.optimize()  # an updated store is left to the store's own compaction
+            count = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
         store.flush()
-        count = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value
         del store  # closes the store before the folder is switched in
-        _concatenate(plan, out, parts, prefixes, lengths, old)
+        _concatenate(plan, out, parts, prefixes, lengths, old, count)
     finally:
         if old is not None:
             old.close()
         shutil.rmtree(parts, ignore_errors=True)
-    return int(count)
+    return count
 
 
 WHOLE_ABOVE = 0.3  # a graph with more than this share of its items new is written whole
@@ -483,8 +483,9 @@ def _load(store, parts: Path, i: int, prefixes: bytes) -> None:
 class _Previous:
     """The graph a folder held before: each item's digest and its place in the old files."""
 
-    def __init__(self, folder: Path, where: dict, lens: array, offsets: dict, fds: dict):
+    def __init__(self, folder: Path, where: dict, lens: array, offsets: dict, fds: dict, triples: int):
         self.folder = folder
+        self.triples = triples  # in its graph (the default graph of its store)
         self.where = where  # digest -> number of the item in the old writing order
         self.lens = lens  # three numbers an item: its bytes in graph.ttl, index.trig, graph.json
         self.offsets = offsets  # "ttl" / "trig" / "json" -> where each item starts in that file
@@ -509,7 +510,7 @@ class _Previous:
             lens.frombytes(data["lengths"])
             n = len(digests) // DIGEST_BYTES
             counts = data["counts"]
-            if len(lens) != 3 * n or sum(counts) != n:
+            if len(lens) != 3 * n or sum(counts) != n or not isinstance(data["triples"], int):
                 return None
             where = {digests[k * DIGEST_BYTES:(k + 1) * DIGEST_BYTES]: k for k in range(n)}
             offsets = {"ttl": _starts(data["head"], lens[0::3]), "trig": _starts(0, lens[1::3]),
@@ -530,7 +531,7 @@ class _Previous:
             for fd in fds.values():
                 os.close(fd)
             return None
-        return cls(folder, where, lens, offsets, fds)
+        return cls(folder, where, lens, offsets, fds, data["triples"])
 
     def close(self) -> None:
         for fd in self.fds.values():
@@ -552,10 +553,13 @@ class _Previous:
         del source
         return ox.Store(str(path))
 
-    def change_store(self, store, plan: Plan, parts: Path, prefixes: bytes) -> None:
+    def change_store(self, store, plan: Plan, parts: Path, prefixes: bytes) -> int:
         """Make the copied store that of the plan: take out the quads of the old items the
         plan does not reuse and put in those of the items written (the units in ``parts``),
-        only where the two differ: a node that gains a sentence keeps its other quads."""
+        only where the two differ: a node that gains a sentence keeps its other quads.
+        Returns how many triples the graph (the default graph) gained: no item shares a
+        quad with an item of another digest (see :func:`fact_digests`), so every quad taken
+        out was there and every one put in was not."""
         import pyoxigraph as ox
 
         kept = {self.where[d] for kind in KINDS for d in plan.digests[kind] if d in self.where}
@@ -569,9 +573,12 @@ class _Previous:
             stem = parts / f"{i:05d}"
             after.update(ox.parse(prefixes + stem.with_suffix(".ttl").read_bytes(), format=ox.RdfFormat.TURTLE))
             after.update(ox.parse(stem.with_suffix(".trig").read_bytes(), format=ox.RdfFormat.TRIG))
-        for q in before - after:
+        gone_quads, new_quads = before - after, after - before
+        for q in gone_quads:
             store.remove(q)
-        store.extend(after - before)
+        store.extend(new_quads)
+        default = ox.DefaultGraph()
+        return sum(q.graph_name == default for q in new_quads) - sum(q.graph_name == default for q in gone_quads)
 
     @staticmethod
     def restore_shared(store, plan: Plan) -> None:
@@ -674,7 +681,7 @@ def _starts(first: int, lengths, gap: int = 0) -> list[int]:
 
 
 def _concatenate(plan: Plan, out: Path, parts: Path, prefixes: bytes, lengths: dict[int, bytes],
-                 old: _Previous | None) -> None:
+                 old: _Previous | None, triples: int) -> None:
     """``graph.ttl``, ``graph.json``, ``parts/index.trig`` and ``parts/items`` from the units'
     parts and, for the items it reuses, the old graph's files; in writing order. Items that
     follow each other in one source are copied as one run."""
@@ -749,7 +756,7 @@ def _concatenate(plan: Plan, out: Path, parts: Path, prefixes: bytes, lengths: d
     (out / REUSE_DIR / ITEMS).write_bytes(marshal.dumps({
         "version": writer_version(), "digests": b"".join(d for kind in KINDS for d in plan.digests[kind]),
         "lengths": new_lens.tobytes(), "counts": [len(plan.digests[kind]) for kind in KINDS], "head": len(prefixes),
-        "json_starts": json_starts, "sizes": sizes}, 2))
+        "json_starts": json_starts, "sizes": sizes, "triples": triples}, 2))
 
 
 __all__ = ["write_outputs", "make_plan", "write_unit", "UNIT_NODES", "UNIT_FACTS", "UNIT_MENTIONS"]

@@ -568,11 +568,36 @@ def given_names_written(text: str, hits: list[PersonHit], known: dict[str, str])
     for name in {h.name for h in hits if h.foreign and " " not in h.name and "." not in h.name}:
         if name in known and known[name] != name or any(t.endswith(" " + name) for t in targets):
             continue
-        before = {m.group(1) for m in re.finditer(r"(?<![\w.])([%s][a-zà-ỹ]+(?:-[A-Za-zà-ỹ]+)?) %s(?![\wÀ-ỹĐđ])"
-                                                  % (UPPER, re.escape(name)), text)}
+        before = _words_before(text, name)
         before = {w for w in before if foreign_shaped(w) and w not in NOT_GIVEN_NAMES and not is_qualifier_word(w)}
         if len(before) == 1:
             out[name] = f"{before.pop()} {name}"
+    return out
+
+
+_GIVEN_WORD = re.compile(r"[%s][a-zà-ỹ]+(?:-[A-Za-zà-ỹ]+)?" % UPPER)  # "Ricky", "Jean-Claude"
+_WORD_CHAR = re.compile(r"[\wÀ-ỹĐđ]")
+_GLUED_BEFORE = re.compile(r"[\w.]")
+
+
+def _words_before(text: str, name: str) -> set[str]:
+    """The capitalised words written right before ``name`` (a whole word): "Ricky" of "…
+    Ricky Magallanes cho biết". The same as searching ``(?<![\\w.])(<word>) <name>(?![\\wÀ-ỹĐđ])``
+    left to right, without compiling a regex for each name: ``name`` is found with
+    ``str.find`` and the word before it read in the few characters since the last space."""
+    out: set[str] = set()
+    n = len(name)
+    done = 0  # where the last match ended: matches do not overlap
+    q = text.find(name)
+    while q >= 0:
+        e = q - 1
+        if e > 0 and text[e] == " " and not _WORD_CHAR.match(text, q + n):
+            for s in range(max(text.rfind(" ", 0, e) + 1, done), e):
+                if (s == 0 or not _GLUED_BEFORE.match(text, s - 1)) and _GIVEN_WORD.fullmatch(text, s, e):
+                    out.add(text[s:e])
+                    done = q + n
+                    break
+        q = text.find(name, q + 1)
     return out
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.lexicon import COUNTRIES, ORGANIZATIONS, ROLE_CUES, ROLE_NOT_HELD, ROLE_TITLES, TITLE_HEADS, fix_tones
-from kg.text import UPPER, phrase_regex, trie_alternation
+from kg.text import UPPER, WORD_STARTED, phrase_regex, trie_alternation
 
 _ALIAS: dict[str, str] = {}
 for _name, (_kind, _aliases) in ORGANIZATIONS.items():
@@ -51,7 +51,8 @@ _YEARS_RE = re.compile(
 # Kind words of organisations written by pattern: "Bộ Ngoại giao", "Sở Ngoại vụ Hà Tĩnh",
 # "Cục Ngoại vụ", "Ban Đối ngoại Trung ương", "Ủy ban Đối ngoại Quốc hội"
 _ORG_PATTERN = re.compile(
-    r"(?<![\wÀ-ỹĐđ])((?:Bộ|Sở|Cục|Ban|Ủy ban|Uỷ ban|Vụ|Học viện) [%s][\wÀ-ỹ]*(?: [\wÀ-ỹ]+){0,5})" % UPPER)
+    r"(%s [%s][\wÀ-ỹ]*(?: [\wÀ-ỹ]+){0,5})"
+    % (trie_alternation(["Bộ", "Sở", "Cục", "Ban", "Ủy ban", "Uỷ ban", "Vụ", "Học viện"], after_first=WORD_STARTED), UPPER))
 
 
 _FIRST_WORD: dict[str, list[str]] = {}

@@ -486,7 +486,9 @@ def best_name(names: list[str]) -> str:
     return max(names, key=score)
 
 
-_YEAR_IN_DATE = re.compile(r"(?<![\d/.])\d{1,2}\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)(?!\d)")
+# (the look-behinds are written after the first digit: a regex that opens with a digit is searched fast)
+_YEAR_IN_DATE = re.compile(r"\d(?<![\d/.]\d)\d?\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)(?!\d)")
+_YEAR_WRITTEN = re.compile(r"(1(?<!\d1)9\d\d|2(?<!\d2)0\d\d)(?!\d)")  # "2017", not in "12017"
 
 
 # a full date that is not the day of the news: a birth date, a law's date of effect, a deadline
@@ -499,7 +501,7 @@ def _year_hint(text: str) -> int | None:
     ngày 31-5-2017"): the latest year written in a full date, if the article has any."""
     years = [int(m.group(2)) for m in _YEAR_IN_DATE.finditer(text)
              if not _NOT_THE_NEWS_DAY.search(text[max(0, m.start() - 40):m.start()])]
-    written = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)]
+    written = [int(y) for y in _YEAR_WRITTEN.findall(text)]
     if not years or max(years) < max(written):
         return None  # "… ký ngày 29.5.2015 …" in a text about 2017: no year of its own
     return max(years)

@@ -29,7 +29,7 @@ from kg.extract.lexicon import (COMPANY_WORDS, COUNTRIES, EVENT_HEADS, HOME_ACRO
                                 NOT_NAME_WORDS, ORG_KIND_WORDS, ORGANIZATIONS, PLACE_WORDS, SELF_CONTAINED, WORLD_PLACES,
                                 SURNAMES, TITLE_HEADS, TITLE_LOWER_PHRASES, TITLE_LOWER_WORDS, TITLE_PREFIXES, WRITTEN_WITH_ORG,
                                 CLAUSE_WORDS, COUNTRY_OF, NAME_OPENERS, OPENER_WORDS, SERVING_HEADS, alternation, fix_tones, org_surface_forms)
-from kg.text import UPPER, fold, is_syllable, split_glued
+from kg.text import UPPER, fold, is_syllable, split_glued, trie_alternation
 
 # ----------------------------------------------------------------------------- vocabulary as regexes
 
@@ -64,7 +64,9 @@ _HONORIFIC_ALT = r"(?<![\wÀ-ỹĐđ])(?:%s)" % alternation(HONORIFICS)
 _CUE_BEFORE = re.compile(r"(?:(?<![\wÀ-ỹĐđ])(?:%s)|%s) $" % (_HEAD_ALT, _HONORIFIC_ALT), re.IGNORECASE)
 _PREFIX_RE = re.compile(r"(?:%s) " % alternation(_case_variants(TITLE_PREFIXES)))
 _PREFIX_WORDS = {p.lower() for p in TITLE_PREFIXES}
-_HONORIFIC_ANY = re.compile(r"(?:^|[\s,;:(])(?:%s) [%s]" % (alternation(HONORIFICS), UPPER))
+# an honorific and a capital after it; before it the start, a space or a mark (checked after its
+# first letter: the regex opens with letters, searched fast). Only the end of a match is read.
+_HONORIFIC_ANY = re.compile(r"%s [%s]" % (trie_alternation(HONORIFICS, after_first=r"(?<![^\s,;:(].)"), UPPER))
 _HONORIFIC_AT = re.compile(r"(?:%s)(?= [%s])" % (alternation(h for h in HONORIFICS if h[:1].isupper()), UPPER))
 _HONORIFIC_END = re.compile(r"(?:^|[\s,;:(])(?:%s)\s*$" % alternation(HONORIFICS))
 _NATION_NAMES = sorted({n for k, v in COUNTRIES.items() for n in [k, *v] if n[0].isupper()},

@@ -631,18 +631,20 @@ _BRACKET_NAME = re.compile(r" \(((?:[%s][\w'’.-]*)(?: [%s][\w'’.-]*){0,3})\)
 
 
 def find_persons(text: str, known: dict[str, str] | set[str] | None = None,
-                 cue_only: set[str] | frozenset = frozenset()) -> list[PersonHit]:
+                 cue_only: set[str] | frozenset = frozenset(), title_matches: list[re.Match] | None = None) -> list[PersonHit]:
     """Persons named in one sentence ``text``, with the titles written beside them.
 
     ``known`` maps names already seen with a cue in the article to their full form: a bare
     mention of one of them (``Phạm Bình Minh cho rằng …``, ``ông Trump`` after ``Donald
-    Trump``) is a person mention too.
+    Trump``) is a person mention too. ``title_matches`` are those of ``TITLE_RE`` in ``text``,
+    when the caller has them already.
     """
     if not text:
         return []
     if isinstance(known, set):
         known = {k: k for k in known}
-    title_matches = list(TITLE_RE.finditer(text))
+    if title_matches is None:
+        title_matches = list(TITLE_RE.finditer(text))
     known_here = [k for k in (known or ()) if k in text]
     if not title_matches and not _HONORIFIC_ANY.search(text) and not known_here:
         return []

@@ -122,7 +122,8 @@ class Reader:
     # ------------------------------------------------------------------ the loop
     def read(self) -> ArticleFacts:
         sentences = [s for s in split_sentences(self.article.text, self.article.captions) if not s.caption]
-        hits_by_s = [find_persons(s.text) for s in sentences]
+        titles_by_s = [list(TITLE_RE.finditer(s.text)) for s in sentences]  # read once, used thrice
+        hits_by_s = [find_persons(s.text, title_matches=t) for s, t in zip(sentences, titles_by_s)]
         known, cue_only = article_names([h for hits in hits_by_s for h in hits])
         known.update(given_names_written(self.article.text, [h for hits in hits_by_s for h in hits], known))
         all_hits = []
@@ -130,7 +131,7 @@ class Reader:
             found = {h.name for h in first}
             # read again only for a known name this sentence holds whose person was not found in it
             again = known and any(k in s.text and k not in found and known[k] not in found for k in known)
-            persons = find_persons(s.text, known, cue_only) if again else first
+            persons = find_persons(s.text, known, cue_only, titles_by_s[i]) if again else first
             for h in persons:
                 h.name = known.get(h.name, h.name)
             hits_by_s[i] = persons
@@ -138,7 +139,8 @@ class Reader:
         self.index_titles(all_hits)
         self.year_hint = _year_hint(self.article.text) if not (self.adate and self.adate.year) else None
         for self.sentence_no, (s, persons) in enumerate(zip(sentences, hits_by_s)):
-            ctx = SentenceContext(self, s, persons, persons + self.title_anaphors(s.text, persons))
+            ctx = SentenceContext(self, s, persons,
+                                  persons + self.title_anaphors(s.text, persons, titles_by_s[self.sentence_no]))
             ctx.subjects.sort(key=lambda h: h.start)
             for r in RULES:
                 ctx.rule = r.id
@@ -169,7 +171,8 @@ class Reader:
                         self.by_title.setdefault(head, set()).add(h.name)
                     self.by_title.setdefault(office_key(office), set()).add(h.name)
 
-    def title_anaphors(self, text: str, persons: list[PersonHit]) -> list[PersonHit]:
+    def title_anaphors(self, text: str, persons: list[PersonHit],
+                       title_matches: list[re.Match] | None = None) -> list[PersonHit]:
         """``Thủ tướng`` alone, as a subject, is the one Prime Minister the article named:
         a bare title (no name, no country after it) that one person of the article holds."""
         out = []
@@ -177,7 +180,7 @@ class Reader:
             return out  # nobody of the article holds a title to stand for
         spans = [(h.span_start, h.span_end) for h in persons]
         starts = {h.start for h in persons}
-        for m in TITLE_RE.finditer(text):
+        for m in TITLE_RE.finditer(text) if title_matches is None else title_matches:
             if any(a <= m.start() < b for a, b in spans) or not m.group(0)[0].isupper():
                 continue
             _titles, end = parse_title(text, m.start(), starts)

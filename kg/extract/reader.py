@@ -30,6 +30,7 @@ FAMILY = {"summit": "conference", "conference": "conference", "meeting": "meetin
           "negotiation": "negotiation", "hearing": "hearing", "work": "work"}
 CHAIR_DETAILS = ("chủ trì", "đồng chủ trì", "chủ tọa", "điều hành", "điều khiển", "là người điều khiển")
 _QUALIFIER = re.compile(r"^Tại (điểm cầu [^,]{2,40}),")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass
@@ -62,10 +63,12 @@ class SentenceContext:
     placed: list[tuple[EventHit, LocalEvent | None]] = field(default_factory=list)
     given: list[LocalEvent] = field(default_factory=list)  # events a person was placed at here
     rule: str = ""  # the id of the rule running now: every fact gets it
+    text: str = field(init=False, repr=False, compare=False)  # the sentence's text (read by every rule)
+    has_digit: bool = field(init=False, repr=False, compare=False)  # a digit in it: a day may be written
 
-    @property
-    def text(self) -> str:
-        return self.sentence.text
+    def __post_init__(self) -> None:
+        self.text = self.sentence.text
+        self.has_digit = _DIGIT.search(self.text) is not None
 
     @property
     def facts(self) -> ArticleFacts:

@@ -29,7 +29,7 @@ from kg.extract.lexicon import (COMPANY_WORDS, COUNTRIES, EVENT_HEADS, HOME_ACRO
                                 NOT_NAME_WORDS, ORG_KIND_WORDS, ORGANIZATIONS, PLACE_WORDS, SELF_CONTAINED, WORLD_PLACES,
                                 SURNAMES, TITLE_HEADS, TITLE_LOWER_PHRASES, TITLE_LOWER_WORDS, TITLE_PREFIXES, WRITTEN_WITH_ORG,
                                 CLAUSE_WORDS, COUNTRY_OF, NAME_OPENERS, OPENER_WORDS, SERVING_HEADS, alternation, fix_tones, org_surface_forms)
-from kg.text import UPPER, fold, is_syllable, split_glued
+from kg.text import UPPER, fold, is_syllable, split_glued, trie_alternation
 
 # ----------------------------------------------------------------------------- vocabulary as regexes
 
@@ -64,7 +64,9 @@ _HONORIFIC_ALT = r"(?<![\wÀ-ỹĐđ])(?:%s)" % alternation(HONORIFICS)
 _CUE_BEFORE = re.compile(r"(?:(?<![\wÀ-ỹĐđ])(?:%s)|%s) $" % (_HEAD_ALT, _HONORIFIC_ALT), re.IGNORECASE)
 _PREFIX_RE = re.compile(r"(?:%s) " % alternation(_case_variants(TITLE_PREFIXES)))
 _PREFIX_WORDS = {p.lower() for p in TITLE_PREFIXES}
-_HONORIFIC_ANY = re.compile(r"(?:^|[\s,;:(])(?:%s) [%s]" % (alternation(HONORIFICS), UPPER))
+# an honorific and a capital after it; before it the start, a space or a mark (checked after its
+# first letter: the regex opens with letters, searched fast). Only the end of a match is read.
+_HONORIFIC_ANY = re.compile(r"%s [%s]" % (trie_alternation(HONORIFICS, after_first=r"(?<![^\s,;:(].)"), UPPER))
 _HONORIFIC_AT = re.compile(r"(?:%s)(?= [%s])" % (alternation(h for h in HONORIFICS if h[:1].isupper()), UPPER))
 _HONORIFIC_END = re.compile(r"(?:^|[\s,;:(])(?:%s)\s*$" % alternation(HONORIFICS))
 _NATION_NAMES = sorted({n for k, v in COUNTRIES.items() for n in [k, *v] if n[0].isupper()},
@@ -610,7 +612,7 @@ def _org_of(head: str, rest: str) -> str | None:
 
 _COUNTRY_KEYS = sorted(((fold(a), fold(c)) for a, c in COUNTRY_OF.items() if len(fold(a)) > 2),
                        key=lambda ac: -len(ac[0]))
-_COUNTRY_KEY_RE = re.compile(r"\b(%s)\b" % "|".join(re.escape(a) for a, _ in _COUNTRY_KEYS))
+_COUNTRY_KEY_RE = re.compile(r"\b(%s)\b" % alternation(a for a, _ in _COUNTRY_KEYS))  # a trie: 35 times as fast
 _COUNTRY_KEY_OF = dict(_COUNTRY_KEYS)
 
 
@@ -629,18 +631,20 @@ _BRACKET_NAME = re.compile(r" \(((?:[%s][\w'’.-]*)(?: [%s][\w'’.-]*){0,3})\)
 
 
 def find_persons(text: str, known: dict[str, str] | set[str] | None = None,
-                 cue_only: set[str] | frozenset = frozenset()) -> list[PersonHit]:
+                 cue_only: set[str] | frozenset = frozenset(), title_matches: list[re.Match] | None = None) -> list[PersonHit]:
     """Persons named in one sentence ``text``, with the titles written beside them.
 
     ``known`` maps names already seen with a cue in the article to their full form: a bare
     mention of one of them (``Phạm Bình Minh cho rằng …``, ``ông Trump`` after ``Donald
-    Trump``) is a person mention too.
+    Trump``) is a person mention too. ``title_matches`` are those of ``TITLE_RE`` in ``text``,
+    when the caller has them already.
     """
     if not text:
         return []
     if isinstance(known, set):
         known = {k: k for k in known}
-    title_matches = list(TITLE_RE.finditer(text))
+    if title_matches is None:
+        title_matches = list(TITLE_RE.finditer(text))
     known_here = [k for k in (known or ()) if k in text]
     if not title_matches and not _HONORIFIC_ANY.search(text) and not known_here:
         return []

@@ -30,6 +30,7 @@ FAMILY = {"summit": "conference", "conference": "conference", "meeting": "meetin
           "negotiation": "negotiation", "hearing": "hearing", "work": "work"}
 CHAIR_DETAILS = ("chủ trì", "đồng chủ trì", "chủ tọa", "điều hành", "điều khiển", "là người điều khiển")
 _QUALIFIER = re.compile(r"^Tại (điểm cầu [^,]{2,40}),")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass
@@ -62,10 +63,12 @@ class SentenceContext:
     placed: list[tuple[EventHit, LocalEvent | None]] = field(default_factory=list)
     given: list[LocalEvent] = field(default_factory=list)  # events a person was placed at here
     rule: str = ""  # the id of the rule running now: every fact gets it
+    text: str = field(init=False, repr=False, compare=False)  # the sentence's text (read by every rule)
+    has_digit: bool = field(init=False, repr=False, compare=False)  # a digit in it: a day may be written
 
-    @property
-    def text(self) -> str:
-        return self.sentence.text
+    def __post_init__(self) -> None:
+        self.text = self.sentence.text
+        self.has_digit = _DIGIT.search(self.text) is not None
 
     @property
     def facts(self) -> ArticleFacts:
@@ -122,7 +125,8 @@ class Reader:
     # ------------------------------------------------------------------ the loop
     def read(self) -> ArticleFacts:
         sentences = [s for s in split_sentences(self.article.text, self.article.captions) if not s.caption]
-        hits_by_s = [find_persons(s.text) for s in sentences]
+        titles_by_s = [list(TITLE_RE.finditer(s.text)) for s in sentences]  # read once, used thrice
+        hits_by_s = [find_persons(s.text, title_matches=t) for s, t in zip(sentences, titles_by_s)]
         known, cue_only = article_names([h for hits in hits_by_s for h in hits])
         known.update(given_names_written(self.article.text, [h for hits in hits_by_s for h in hits], known))
         all_hits = []
@@ -130,7 +134,7 @@ class Reader:
             found = {h.name for h in first}
             # read again only for a known name this sentence holds whose person was not found in it
             again = known and any(k in s.text and k not in found and known[k] not in found for k in known)
-            persons = find_persons(s.text, known, cue_only) if again else first
+            persons = find_persons(s.text, known, cue_only, titles_by_s[i]) if again else first
             for h in persons:
                 h.name = known.get(h.name, h.name)
             hits_by_s[i] = persons
@@ -138,7 +142,8 @@ class Reader:
         self.index_titles(all_hits)
         self.year_hint = _year_hint(self.article.text) if not (self.adate and self.adate.year) else None
         for self.sentence_no, (s, persons) in enumerate(zip(sentences, hits_by_s)):
-            ctx = SentenceContext(self, s, persons, persons + self.title_anaphors(s.text, persons))
+            ctx = SentenceContext(self, s, persons,
+                                  persons + self.title_anaphors(s.text, persons, titles_by_s[self.sentence_no]))
             ctx.subjects.sort(key=lambda h: h.start)
             for r in RULES:
                 ctx.rule = r.id
@@ -169,7 +174,8 @@ class Reader:
                         self.by_title.setdefault(head, set()).add(h.name)
                     self.by_title.setdefault(office_key(office), set()).add(h.name)
 
-    def title_anaphors(self, text: str, persons: list[PersonHit]) -> list[PersonHit]:
+    def title_anaphors(self, text: str, persons: list[PersonHit],
+                       title_matches: list[re.Match] | None = None) -> list[PersonHit]:
         """``Thủ tướng`` alone, as a subject, is the one Prime Minister the article named:
         a bare title (no name, no country after it) that one person of the article holds."""
         out = []
@@ -177,7 +183,7 @@ class Reader:
             return out  # nobody of the article holds a title to stand for
         spans = [(h.span_start, h.span_end) for h in persons]
         starts = {h.start for h in persons}
-        for m in TITLE_RE.finditer(text):
+        for m in TITLE_RE.finditer(text) if title_matches is None else title_matches:
             if any(a <= m.start() < b for a, b in spans) or not m.group(0)[0].isupper():
                 continue
             _titles, end = parse_title(text, m.start(), starts)
@@ -486,7 +492,9 @@ def best_name(names: list[str]) -> str:
     return max(names, key=score)
 
 
-_YEAR_IN_DATE = re.compile(r"(?<![\d/.])\d{1,2}\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)(?!\d)")
+# (the look-behinds are written after the first digit: a regex that opens with a digit is searched fast)
+_YEAR_IN_DATE = re.compile(r"\d(?<![\d/.]\d)\d?\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)(?!\d)")
+_YEAR_WRITTEN = re.compile(r"(1(?<!\d1)9\d\d|2(?<!\d2)0\d\d)(?!\d)")  # "2017", not in "12017"
 
 
 # a full date that is not the day of the news: a birth date, a law's date of effect, a deadline
@@ -499,7 +507,7 @@ def _year_hint(text: str) -> int | None:
     ngày 31-5-2017"): the latest year written in a full date, if the article has any."""
     years = [int(m.group(2)) for m in _YEAR_IN_DATE.finditer(text)
              if not _NOT_THE_NEWS_DAY.search(text[max(0, m.start() - 40):m.start()])]
-    written = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)]
+    written = [int(y) for y in _YEAR_WRITTEN.findall(text)]
     if not years or max(years) < max(written):
         return None  # "… ký ngày 29.5.2015 …" in a text about 2017: no year of its own
     return max(years)
@@ -568,11 +576,36 @@ def given_names_written(text: str, hits: list[PersonHit], known: dict[str, str])
     for name in {h.name for h in hits if h.foreign and " " not in h.name and "." not in h.name}:
         if name in known and known[name] != name or any(t.endswith(" " + name) for t in targets):
             continue
-        before = {m.group(1) for m in re.finditer(r"(?<![\w.])([%s][a-zà-ỹ]+(?:-[A-Za-zà-ỹ]+)?) %s(?![\wÀ-ỹĐđ])"
-                                                  % (UPPER, re.escape(name)), text)}
+        before = _words_before(text, name)
         before = {w for w in before if foreign_shaped(w) and w not in NOT_GIVEN_NAMES and not is_qualifier_word(w)}
         if len(before) == 1:
             out[name] = f"{before.pop()} {name}"
+    return out
+
+
+_GIVEN_WORD = re.compile(r"[%s][a-zà-ỹ]+(?:-[A-Za-zà-ỹ]+)?" % UPPER)  # "Ricky", "Jean-Claude"
+_WORD_CHAR = re.compile(r"[\wÀ-ỹĐđ]")
+_GLUED_BEFORE = re.compile(r"[\w.]")
+
+
+def _words_before(text: str, name: str) -> set[str]:
+    """The capitalised words written right before ``name`` (a whole word): "Ricky" of "…
+    Ricky Magallanes cho biết". The same as searching ``(?<![\\w.])(<word>) <name>(?![\\wÀ-ỹĐđ])``
+    left to right, without compiling a regex for each name: ``name`` is found with
+    ``str.find`` and the word before it read in the few characters since the last space."""
+    out: set[str] = set()
+    n = len(name)
+    done = 0  # where the last match ended: matches do not overlap
+    q = text.find(name)
+    while q >= 0:
+        e = q - 1
+        if e > 0 and text[e] == " " and not _WORD_CHAR.match(text, q + n):
+            for s in range(max(text.rfind(" ", 0, e) + 1, done), e):
+                if (s == 0 or not _GLUED_BEFORE.match(text, s - 1)) and _GIVEN_WORD.fullmatch(text, s, e):
+                    out.add(text[s:e])
+                    done = q + n
+                    break
+        q = text.find(name, q + 1)
     return out
 
 

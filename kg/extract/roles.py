@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.lexicon import COUNTRIES, ORGANIZATIONS, ROLE_CUES, ROLE_NOT_HELD, ROLE_TITLES, TITLE_HEADS, fix_tones
-from kg.text import UPPER, phrase_regex, trie_alternation
+from kg.text import UPPER, WORD_STARTED, phrase_regex, trie_alternation
 
 _ALIAS: dict[str, str] = {}
 for _name, (_kind, _aliases) in ORGANIZATIONS.items():
@@ -51,13 +51,28 @@ _YEARS_RE = re.compile(
 # Kind words of organisations written by pattern: "Bộ Ngoại giao", "Sở Ngoại vụ Hà Tĩnh",
 # "Cục Ngoại vụ", "Ban Đối ngoại Trung ương", "Ủy ban Đối ngoại Quốc hội"
 _ORG_PATTERN = re.compile(
-    r"(?<![\wÀ-ỹĐđ])((?:Bộ|Sở|Cục|Ban|Ủy ban|Uỷ ban|Vụ|Học viện) [%s][\wÀ-ỹ]*(?: [\wÀ-ỹ]+){0,5})" % UPPER)
+    r"(%s [%s][\wÀ-ỹ]*(?: [\wÀ-ỹ]+){0,5})"
+    % (trie_alternation(["Bộ", "Sở", "Cục", "Ban", "Ủy ban", "Uỷ ban", "Vụ", "Học viện"], after_first=WORD_STARTED), UPPER))
 
 
 _FIRST_WORD: dict[str, list[str]] = {}
 for _form in sorted(_ALIAS, key=len, reverse=True):
     _FIRST_WORD.setdefault(_form.split(" ")[0], []).append(_form)
 _CAP_WORD = re.compile(r"(?<![\w])[%s][\w-]*" % UPPER)
+# the capitalised words (as _CAP_WORD reads them) that open a known name, as one trie
+_FIRST_WORD_RE = re.compile(r"%s(?![\w-])" % trie_alternation(
+    [w for w in _FIRST_WORD if _CAP_WORD.fullmatch(w)], after_first=r"(?<!\w.)"))
+_WORD_OR_HYPHEN = re.compile(r"[\w-]")
+_UPPER_AT = re.compile(r"[%s]" % UPPER)
+
+
+def _after_a_capitalised_word(text: str, s: int) -> bool:
+    """A capitalised word of _CAP_WORD starts before ``s`` in its run of letters and hyphens
+    ("Jean-Pierre"): then the word at ``s`` is inside it, not one of its own."""
+    a = s
+    while a > 0 and _WORD_OR_HYPHEN.match(text, a - 1):
+        a -= 1
+    return any(_UPPER_AT.match(text, i) and (i == a or text[i - 1] == "-") for i in range(a, s))
 
 
 class _Match:
@@ -81,12 +96,13 @@ class _Match:
 def _org_matches(text: str):
     """Known organisation names in ``text``, longest first at each place, left to right.
 
-    Looked up by their first word: much faster than one regex of every name."""
+    Looked up by their first word: much faster than one regex of every name. The first
+    words are found by one regex of them all, as capitalised words (``_CAP_WORD``) are read."""
     pos = 0
-    for m in _CAP_WORD.finditer(text):
-        if m.start() < pos:
+    for m in _FIRST_WORD_RE.finditer(text):
+        if m.start() < pos or text[m.start() - 1:m.start()] == "-" and _after_a_capitalised_word(text, m.start()):
             continue
-        for form in _FIRST_WORD.get(m.group(0), ()):
+        for form in _FIRST_WORD[m.group(0)]:
             e = m.start() + len(form)
             if text.startswith(form, m.start()) and (e == len(text) or not text[e].isalnum()):
                 yield _Match(m.start(), e, form)

@@ -16,7 +16,8 @@ from kg.model import Sentence
 from kg.text import LOWER, UPPER  # noqa: E402,F401  (letter classes, shared)
 # (the punctuation is matched, not looked behind for: a regex that opens with a literal class
 # is searched for fast; the cut is one character after the match start)
-_BOUNDARY = re.compile(rf"[.!?…]([\"”»’)]*)\s+(?=(?:[*•]\s+)?[\"“«‘(]?[{UPPER}0-9])|\n+")  # "… LHQ. * Ngày 29-5, …": a bullet opens one
+# (both kinds of boundary open with one class, the kind told apart after it: searched fast)
+_BOUNDARY = re.compile(rf"[.!?…\n](?:(?<=[.!?…])([\"”»’)]*)\s+(?=(?:[*•]\s+)?[\"“«‘(]?[{UPPER}0-9])|(?<=\n)\n*)")  # "… LHQ. * Ngày 29-5, …": a bullet opens one
 # "TP. Hồ Chí Minh", "PGS.TS. Lê", "ThS. Trần", "St. Petersburg", "D.C. Hoa Kỳ"
 _ABBREV = re.compile(r"(?:\b(?:TP|Tp|tp|TS|PGS|GS|ThS|BS|Th\.S|St|Mr|Mrs|Ms|Dr|Q|P|TT|Ths|NXB|v\.v|St)|\b[A-Z])\.$")
 

@@ -87,7 +87,7 @@ class Plan:
         if not digests:
             return
         kind, lo, hi = self.units[i]
-        mine = self.digests.setdefault(kind, [b""] * len(self.items(kind)))
+        mine = self.digests[kind]
         for k, j in enumerate(self.todo[kind][lo:hi]):
             mine[j] = digests[k * DIGEST_BYTES:(k + 1) * DIGEST_BYTES]
 
@@ -123,6 +123,8 @@ def make_plan(graph: KnowledgeGraph, lookup=None, digests: bool = False) -> Plan
     p.rules = list(dict.fromkeys(m.rule for m in p.mentions))
     p.lookup = lookup if lookup is not None else Lookup.of(graph, p.borrowed)
     p.digests = item_digests(p, p.lookup, KINDS if digests else ("facts", "rules"))
+    for kind in KINDS:  # the units' writers fill these in (see Plan.took)
+        p.digests.setdefault(kind, [b""] * len(p.items(kind)))
     p.cut({kind: range(len(p.items(kind))) for kind in KINDS})
     return p
 

@@ -248,3 +248,16 @@ def test_any_item_change_changes_its_digest_but_not_the_order_a_dict_was_filled_
     assert kg.write.node_digest(n, plan.borrowed, lookup) == before
     n.label += " x"
     assert kg.write.node_digest(n, plan.borrowed, lookup) != before
+
+
+def test_a_graph_of_one_article_without_facts_is_written_and_written_again(tmp_path):
+    """No fact, no sentence, no rule: nothing to reuse but the article, and that works too."""
+    from kg.build import build
+
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "weather.txt").write_text("Thời tiết\n\nTrời nắng, gió nhẹ, nhiệt độ từ 24 đến 31 độ.\n",
+                                              encoding="utf-8")
+    first = build([tmp_path / "c"], tmp_path / "out", cache=False)
+    again = build([tmp_path / "c"], tmp_path / "out", cache=False)
+    assert first.nodes == {"Article": 1} and (again.items, again.written) == (1, 0)
+    assert first.triples == again.triples > 0

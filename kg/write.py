@@ -75,12 +75,14 @@ class Plan:
 
     def payload(self, i: int) -> tuple:
         """What unit ``i`` needs besides the :class:`~kg.rdf.graph.Lookup`: ``(i, kind, items,
-        borrowed sentences of its nodes)``, sent to a worker as it is."""
+        borrowed sentences of its nodes, whether to take their digests)``, sent to a worker as
+        it is. The digests are asked for when the plan lacks them (see :func:`make_plan`)."""
         kind, lo, hi = self.units[i]
         every = self.items(kind)
-        items = [every[j] for j in self.todo[kind][lo:hi]]
+        positions = self.todo[kind][lo:hi]
+        items = [every[j] for j in positions]
         borrowed = {n.id: self.borrowed[n.id] for n in items if n.id in self.borrowed} if kind == "nodes" else {}
-        return i, kind, items, borrowed
+        return i, kind, items, borrowed, any(not self.digests[kind][j] for j in positions)
 
     def took(self, i: int, digests: bytes) -> None:
         """Keep the digests unit ``i``'s writer took (see :func:`write_unit`)."""
@@ -230,7 +232,7 @@ def write_unit(payload: tuple, lookup=None, parts: Path | None = None) -> tuple[
     ``NNNNN.trig`` and (nodes, facts) ``NNNNN.json``, each the unit's items in order (JSON
     items joined by ``,\\n``). Returns its number, the byte lengths of each item's Turtle,
     TriG and JSON (an ``array('Q')`` as bytes, three numbers an item) and, for nodes and
-    sentences, their digests (joined; else empty)."""
+    sentences when the payload asks, their digests (joined; else empty)."""
     import pyoxigraph as ox
 
     from kg.rdf.graph import PREFIXES, _Writer
@@ -240,7 +242,7 @@ def write_unit(payload: tuple, lookup=None, parts: Path | None = None) -> tuple[
 
         raise EngineError(f"a writing process could not start ({_WORKER['failed']})",
                           "build again with --jobs 1 to write in one process")
-    i, kind, items, borrowed = payload
+    i, kind, items, borrowed, digest = payload
     lookup = lookup or _WORKER["lookup"]
     parts = parts or _WORKER["parts"]
     w = _Writer(lookup, borrowed, describe_mentions=False)
@@ -272,9 +274,9 @@ def write_unit(payload: tuple, lookup=None, parts: Path | None = None) -> tuple[
     stem.with_suffix(".trig").write_bytes(b"".join(trig))
     if kind in ("nodes", "facts"):
         stem.with_suffix(".json").write_bytes(JSON_SEP.join(js))
-    if kind == "nodes":
+    if digest and kind == "nodes":
         digests = b"".join(node_digest(n, borrowed, lookup) for n in items)
-    elif kind == "mentions":
+    elif digest and kind == "mentions":
         digests = b"".join(mention_digest(m, lookup) for m in items)
     else:
         digests = b""

@@ -161,7 +161,7 @@ def test_a_writing_process_that_cannot_start_ends_the_build_with_its_reason(monk
     monkeypatch.setattr(kg.write, "_WORKER", {})
     kg.write._start_worker(lookup=None, parts=tmp_path)
     with pytest.raises(EngineError, match="could not start.*_worker_signals"):
-        kg.write.write_unit((0, "rules", ["event"], {}))
+        kg.write.write_unit((0, "rules", ["event"], {}, False))
 
 
 # ----------------------------------------------------------------------------- writing again
